@@ -1,0 +1,19 @@
+import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
+import { authOptions } from "@/server/auth/options";
+import { DeskNav } from "@/components/shell/DeskNav";
+
+export const dynamic = "force-dynamic";
+
+export default async function DeskLayout({ children }: { children: ReactNode }) {
+  const session = await getServerSession(authOptions);
+  if (!session?.user) redirect("/login");
+  const user = session.user as { name?: string | null; email?: string | null; role?: string };
+  return (
+    <div className="flex min-h-screen">
+      <DeskNav userName={user.name ?? user.email ?? "trader"} role={user.role ?? "viewer"} />
+      <main className="min-w-0 flex-1 px-5 py-4">{children}</main>
+    </div>
+  );
+}
