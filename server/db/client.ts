@@ -22,7 +22,7 @@ export const providerOf = (url: string): DbProvider => {
 /** Absolute path of a `file:` URL's database, relative paths resolved from the project root (cwd). */
 export const sqlitePathOf = (url: string): string => {
   const raw = url.slice("file:".length).split("?")[0]!;
-  return raw === ":memory:" ? raw : path.resolve(process.cwd(), raw);
+  return raw === ":memory:" ? raw : path.resolve(/*turbopackIgnore: true*/ process.cwd(), raw);
 };
 
 export const createDb = (url: string): Db => {

@@ -29,11 +29,19 @@ type NextCtx = { params?: Promise<Record<string, string | string[]>> };
 
 const ROLE_RANK: Record<TraderRole, number> = { viewer: 1, trader: 2 };
 
+const parseCookies = (header: string | null): Map<string, string> => {
+  const out = new Map<string, string>();
+  for (const part of (header ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+  }
+  return out;
+};
+
 export const sessionUserOf = async (req: Request): Promise<SessionUser | null> => {
   const secret = process.env.NEXTAUTH_SECRET;
   if (!secret) return null;
-  const cookie = req.headers.get("cookie") ?? "";
-  const token = await getToken({ req: { headers: { cookie } } as never, secret }).catch(() => null);
+  const token = await getToken({ req: { cookies: parseCookies(req.headers.get("cookie")), headers: req.headers } as never, secret }).catch(() => null);
   if (!token?.sub) return null;
   return { id: token.sub, email: String(token.email ?? ""), name: String(token.name ?? ""), role: token.role === "trader" ? "trader" : "viewer" };
 };
