@@ -2,7 +2,7 @@
 // nullability, its primary key and unique constraints. (Relations and comments are skipped.)
 import { readFileSync } from "node:fs";
 
-export type ModelColumn = { name: string; type: string; nullable: boolean };
+export type ModelColumn = { name: string; type: string; nullable: boolean; autoincrement: boolean };
 export type SchemaModel = { name: string; columns: ModelColumn[]; primaryKey: string[]; uniques: string[][]; indexes: string[][]; parents: string[] };
 
 const SCALARS = new Set(["String", "Int", "BigInt", "Float", "Boolean", "DateTime", "Decimal", "Json", "Bytes"]);
@@ -27,7 +27,7 @@ export const readSchemaModels = (file: string): SchemaModel[] => {
       const field = line.match(/^(\w+)\s+(\w+)(\[\])?(\?)?(.*)$/);
       if (field && /@relation\(fields:/.test(field[5]!)) model.parents.push(field[2]!);
       if (!field || !SCALARS.has(field[2]!) || field[3]) continue;
-      model.columns.push({ name: field[1]!, type: field[2]!, nullable: Boolean(field[4]) });
+      model.columns.push({ name: field[1]!, type: field[2]!, nullable: Boolean(field[4]), autoincrement: /@default\(autoincrement\(\)\)/.test(field[5]!) });
       if (/@id\b/.test(field[5]!)) model.primaryKey = [field[1]!];
       if (/@unique\b/.test(field[5]!)) model.uniques.push([field[1]!]);
     }
