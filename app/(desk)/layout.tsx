@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/server/auth/options";
 import { DeskNav } from "@/components/shell/DeskNav";
+import { LiveBridge } from "@/components/desk/LiveBridge";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,7 @@ export default async function DeskLayout({ children }: { children: ReactNode }) 
     <div className="flex min-h-screen">
       <DeskNav userName={user.name ?? user.email ?? "trader"} role={user.role ?? "viewer"} />
       <main className="min-w-0 flex-1 px-5 py-4">{children}</main>
+      <LiveBridge />
     </div>
   );
 }

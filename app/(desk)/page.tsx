@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/shell/EmptyState";
 import { currentProvider, getDb } from "@/server/db/client";
 import { readHealth } from "@/server/health";
+import { OverviewLive } from "@/components/desk/OverviewLive";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -10,26 +11,22 @@ const fmtAge = (ms: number | null) => (ms == null ? "—" : ms < 1000 ? `${ms} m
 
 export default async function OverviewPage() {
   const db = getDb();
-  const [health, rfqs, openOrders, openWagers] = await Promise.all([
-    readHealth(db, currentProvider(), Date.now()),
-    db.parlayRequest.count(),
-    db.parlayOrder.count({ where: { status: { in: ["finalized", "matched"] } } }),
-    db.wager.count({ where: { status: { in: ["inactive", "open", "pending_send"] } } }),
-  ]);
+  const health = await readHealth(db, currentProvider(), Date.now());
   const conn = health.exchange.connection;
   const cards = [
     { label: "Database", value: health.database.ok ? `${health.database.provider} · ${health.database.latencyMs} ms` : "unreachable" },
     { label: "Engine lease", value: health.engine.leaseHolder ? `${health.engine.leaseExpired ? "expired" : "held"} · ${fmtAge(health.engine.leaseHeartbeatAgeMs)} ago` : "no engine" },
     { label: "Exchange", value: conn ? Object.entries(conn).map(([k, v]) => `${k}: ${v}`).join(" · ") : "not connected" },
     { label: "Exchange heartbeat age", value: fmtAge(health.exchange.heartbeatAgeMs) },
-    { label: "Parlay requests seen", value: String(rfqs) },
-    { label: "Open parlay orders", value: String(openOrders) },
-    { label: "Open wagers", value: String(openWagers) },
+    { label: "Quoting", value: health.engine.status?.killSwitch ? "KILLED" : health.engine.status?.quotingPaused ? "paused" : health.engine.status ? "active" : "—" },
   ];
   return (
     <>
       <PageHeader title="Overview" subtitle="The desk at a glance." />
-      <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+      <h2 className="mb-2 text-xs uppercase tracking-wide text-gray-500">Trading</h2>
+      <OverviewLive />
+      <h2 className="mb-2 mt-5 text-xs uppercase tracking-wide text-gray-500">Systems</h2>
+      <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4" aria-label="Systems">
         {cards.map((c) => (
           <div key={c.label} className="rounded-lg border border-gray-800 bg-gray-900/50 px-4 py-3">
             <dt className="text-xs uppercase tracking-wide text-gray-500">{c.label}</dt>

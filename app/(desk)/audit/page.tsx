@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/components/shell/EmptyState";
+import { PageHeader } from "@/components/shell/EmptyState";
+import { AuditScreen } from "@/components/desk/AuditScreen";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -7,7 +8,7 @@ export default function AuditPage() {
   return (
     <>
       <PageHeader title="Audit log" subtitle="Every engine decision and trader action." />
-      <EmptyState title="No audit entries yet." />
+      <AuditScreen />
     </>
   );
 }

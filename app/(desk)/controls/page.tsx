@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/components/shell/EmptyState";
+import { PageHeader } from "@/components/shell/EmptyState";
+import { ControlsScreen } from "@/components/desk/ControlsScreen";
 
 export const metadata: Metadata = { title: "Health & controls" };
 
 export default function ControlsPage() {
   return (
     <>
-      <PageHeader title="Health & controls" subtitle="Connection, heartbeat, lease, kill switch and settings." />
-      <EmptyState title="Engine status appears here once the engine is running." />
+      <PageHeader title="Health & controls" subtitle="Connections, heartbeat, token and rate limits; kill switch, quoting and per-sport settings." />
+      <ControlsScreen />
     </>
   );
 }
