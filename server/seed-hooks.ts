@@ -1,6 +1,8 @@
-// Seeding steps owned by the product areas (demo customer wallet, ...). Each returns lines to print.
+// Seeding steps owned by the product areas. Each returns lines for `npm start` to print.
 import type { Db } from "./db/client.ts";
+import { ensureDemoCustomer } from "./operator/seed.ts";
 
-export const runSeedHooks = async (_db: Db): Promise<string[]> => {
-  return [];
+export const runSeedHooks = async (db: Db): Promise<string[]> => {
+  const demo = await ensureDemoCustomer(db);
+  return [`Demo customer (acca bets): ${demo.email} / ${demo.password}`];
 };
