@@ -26,7 +26,11 @@ const webUrl = env.NEXTAUTH_URL ?? `http://${env.HOST}:${env.PORT}`;
 const useSimulator = !env.PROPHETX_BASE_URL;
 
 log(`database: ${env.DATABASE_URL.startsWith("file:") ? `SQLite (${env.DATABASE_URL})` : "Postgres"}`);
-const { applied } = await migrate(env.DATABASE_URL);
+const fail = (what: string, err: unknown): never => {
+  console.error(`[start] ${what}: ${(err as Error).message ?? err}`);
+  process.exit(1);
+};
+const { applied } = await migrate(env.DATABASE_URL).catch((err) => fail("could not migrate the database", err));
 log(applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date");
 
 const db = createDb(env.DATABASE_URL);

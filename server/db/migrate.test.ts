@@ -103,6 +103,11 @@ describe("the SQLite applier refuses unsafe states", () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "desk-mig-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("creates the database file and its folder on first start", () => {
+    const url = `file:${path.join(dir, "new", "nested", "desk.db")}`;
+    expect(migrateSqlite(url).applied.length).toBeGreaterThan(0);
+  });
+
   it("refuses a non-empty database without the migrations table (P3005)", () => {
     const file = path.join(dir, "foreign.db");
     const sqlite = new Database(file);

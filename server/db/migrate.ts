@@ -2,7 +2,7 @@
 // Postgres) and writes exactly the bookkeeping `prisma migrate deploy` writes, so Prisma's own CLI
 // (where its native engine exists) sees the database as up to date. See docs/database.md.
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -55,6 +55,7 @@ const planMigrations = (all: Migration[], rows: AppliedRow[]): { pending: Migrat
 
 export const migrateSqlite = (url: string, root = process.cwd()): MigrationResult => {
   const file = sqlitePathOf(url);
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   try {
     db.pragma("journal_mode = WAL");
