@@ -1,0 +1,8 @@
+// GET /acca/api/bet: the acca designer's server-side call to the TE service (server/te/acca-proxy.ts).
+import { accaProxy } from "@/server/te/acca-proxy";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// GET /acca/api/bet
+export const GET = (req: Request): Promise<Response> => accaProxy().bet(req);

@@ -1,0 +1,8 @@
+// Team Exotics API: GET /te/api/admin/liabilities (handler in server/te/handlers.ts).
+import { teHandlers } from "@/server/te/context";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+// GET /te/api/admin/liabilities
+export const GET = (req: Request): Promise<Response> => teHandlers().liabilities(req);
