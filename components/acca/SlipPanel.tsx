@@ -1,13 +1,13 @@
 "use client";
 // The slip: legs, "at least k of n", the live price (re-priced, debounced, as the slip changes), the
-// description in words, a share link and "Place bet" (sign in first).
+// description in words, a share link and "Place bet" (sign in first, then confirm; components/account/PlaceAccaBet).
 import { useEffect, useId, useMemo, useState } from "react";
-import { useRouter } from "next/navigation";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { fetchQuote } from "./api";
 import { legKey, legLabel, toStruct } from "./slip";
 import { useSlip } from "./slip-store";
 import { ErrorNote, Panel, formatKickoff, formatPercent } from "./ui";
+import { PlaceAccaBet } from "@/components/account/PlaceAccaBet";
 
 const DEBOUNCE_MS = 350;
 
@@ -23,7 +23,6 @@ function useDebounced<T>(value: T, ms: number): T {
 export const conditionLabel = (k: number, n: number) => (n === 1 ? "Single" : k >= n ? `All ${n} of ${n}` : `At least ${k} of ${n}`);
 
 export function SlipPanel() {
-  const router = useRouter();
   const legs = useSlip((s) => s.legs);
   const atLeast = useSlip((s) => s.atLeast);
   const setAtLeast = useSlip((s) => s.setAtLeast);
@@ -78,11 +77,11 @@ export function SlipPanel() {
     }
   };
 
-  const placeBet = () => {
-    if (!q) return;
-    const next = `/acca?bet=${q.bet_id}${stakeOk ? `&stake=${encodeURIComponent(stake.trim())}` : ""}`;
-    router.push(`/account/login?next=${encodeURIComponent(next)}`);
-  };
+  // Place bet: coming back from sign-in (/acca?bet=…&stake=…) keeps the stake the customer typed.
+  useEffect(() => {
+    const s = new URL(window.location.href).searchParams.get("stake");
+    if (s && /^\d+(\.\d{1,2})?$/.test(s)) setStake(s);
+  }, []);
 
   return (
     <Panel
@@ -199,14 +198,7 @@ export function SlipPanel() {
                 />
                 <span className="num text-sm text-gray-400">{returns ? `Returns ${returns}` : "Enter a stake"}</span>
               </div>
-              <button
-                type="button"
-                onClick={placeBet}
-                disabled={!stakeOk}
-                className="w-full rounded-md bg-emerald-600 py-2.5 text-sm font-semibold text-white hover:bg-emerald-500 focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-300 disabled:cursor-not-allowed disabled:opacity-50"
-              >
-                Place bet (sign in)
-              </button>
+              <PlaceAccaBet quote={q} stake={stake} stakeOk={stakeOk} returns={returns} />
               <div className="flex items-center gap-2">
                 <input
                   readOnly
