@@ -1,6 +1,6 @@
 // `npm start`: everything a new user needs, in one command. Validates env, migrates and seeds the
-// database, builds the web app if needed, then runs the exchange simulator, the trading engine and
-// the web server as child processes, prints the URL and login, and stops them all on Ctrl-C.
+// database, builds the web app if needed, then runs the exchange simulator, the trading engine, the
+// back-office jobs (settlement) and the web server as child processes, prints the URL and login, and stops them all on Ctrl-C.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -89,6 +89,7 @@ const run = (name: string, args: string[]) => {
 const tsxCli = path.join(root, "node_modules/tsx/dist/cli.mjs");
 if (useSimulator) run("sim", [tsxCli, "server/simulator/main.ts"]);
 run("engine", [tsxCli, "server/engine/main.ts"]);
+run("jobs", [tsxCli, "server/jobs/main.ts"]);
 run("web", [nextBin, "start", "-p", String(env.PORT), "-H", env.HOST]);
 
 const stopAll = async (code: number) => {
