@@ -1,0 +1,317 @@
+// Solving one validated arbitrage problem on the worker pool.
+//
+// Mode 1 (GuaranteedProfit): phase 1 maximises t = the minimum profit over all outcomes; phase 2
+// (tie-break, for stable answers) keeps t >= t* − ε and maximises the sum of profits over the
+// outcome classes (minus a tiny cost per unit of exposure).
+// Mode 2 (MaxProfit): maximises the best outcome's profit subject to every outcome >= min(0, t*),
+// so it never turns an arbitrage into a gamble: one LP relaxation per candidate best outcome gives
+// bounds, the MILP is solved per candidate in bound order until no bound can beat the incumbent,
+// then a tie-break maximises the minimum profit with the best outcome held at its optimum.
+
+import { buildModel, prepare, roundTo, wagersFromColumns, zeroStart, type Prepared } from "@/lib/arbitrage/model";
+import { buildOutput, type SolverSummary } from "@/lib/arbitrage/output";
+import type { ArbOutput, ArbProblem } from "@/lib/arbitrage/types";
+import { getSolverPool, type SolveResult, type Solver, type SolverPool } from "./pool";
+
+export interface SolveArbOptions {
+  readonly pool?: SolverPool;
+  readonly now?: () => number;
+  /** Skip the tie-break phase (used by the benchmark to time phase 1 alone). */
+  readonly skipTieBreak?: boolean;
+  /** Solve the LP relaxation only (benchmark). */
+  readonly relax?: boolean;
+  /** Keep dominated bets in the model (tests compare both). */
+  readonly noDominance?: boolean;
+}
+
+const absGapFor = (problem: ArbProblem): number => Math.max(1e-6, 1e-6 * problem.wagerLimit);
+const REL_GAP = 1e-6;
+
+interface Outcome {
+  x: number[];
+  status: string;
+  optimal: boolean;
+  gap: number;
+  bound: number | null;
+  solves: number;
+  notes: string[];
+  constraints: number;
+}
+
+const tieTolerance = (v: number): number => 1e-7 * Math.max(1, Math.abs(v));
+
+/** Sub-MIP heuristics (RINS/RENS) cost more than they save on small models. */
+const heuristicOptions = (prep: Prepared): Record<string, boolean> =>
+  prep.integerCount + prep.binaryCount <= SMALL_MIP ? { mip_heuristic_run_rins: false, mip_heuristic_run_rens: false } : {};
+const SMALL_MIP = 40;
+/** Columns kept (besides the LP support) in the restricted MIP that seeds the full one. */
+const RESTRICTED_EXTRA = 10;
+const RESTRICTED_MAX_S = 2;
+/** Node cap of the tie-break MIP: deterministic, and it starts from an optimal-t solution anyway. */
+const TIE_BREAK_NODES = 300;
+
+/** Phase 1 of mode 1: maximise the minimum profit. */
+const maxMinProfit = async (prep: Prepared, solver: Solver, remaining: () => number, opts: SolveArbOptions): Promise<Outcome> => {
+  const problem = prep.problem;
+  const notes: string[] = [];
+  const absGap = absGapFor(problem);
+  const model1 = buildModel(prep, { objective: { kind: "min_profit" }, relax: opts.relax });
+  const zero = zeroStart(prep);
+  const t0 = zero[prep.tCol]!;
+  const integral = prep.integerCount + prep.binaryCount > 0 && !opts.relax;
+  let solves = 0;
+
+  if (!integral) {
+    const r = await solver.solve({ model: model1, timeLimit: remaining() });
+    solves++;
+    if (!r.hasSolution) notes.push(`no solution found within the time limit (${r.status}); returning no new wagers`);
+    return {
+      x: r.hasSolution ? r.x : zero,
+      status: r.status,
+      optimal: r.optimal,
+      gap: r.optimal ? 0 : Infinity,
+      bound: r.bound,
+      solves,
+      notes,
+      constraints: model1.rows.length,
+    };
+  }
+
+  // LP relaxation: a bound, the support and reduced costs.
+  const lp = await solver.solve({ model: buildModel(prep, { objective: { kind: "min_profit" }, relax: true }), timeLimit: remaining() });
+  solves++;
+  if (lp.optimal && lp.objective !== null && lp.objective <= t0 + absGap) {
+    // Even fractional stakes cannot beat "no new wager": that is optimal.
+    return { x: zero, status: "optimal", optimal: true, gap: 0, bound: lp.objective, solves, notes, constraints: model1.rows.length };
+  }
+
+  // Restricted MIP over the LP support and the columns with the smallest reduced costs: a good start.
+  let start = zero;
+  if (lp.optimal && lp.reducedCosts && prep.integerCount + prep.binaryCount > SMALL_MIP) {
+    const stakeCols = prep.active.filter((a) => a.col >= 0).map((a) => a.col);
+    const support = new Set(stakeCols.filter((c) => (lp.x[c] ?? 0) > 1e-9));
+    const rest = stakeCols.filter((c) => !support.has(c)).sort((p, q) => Math.abs(lp.reducedCosts![p]!) - Math.abs(lp.reducedCosts![q]!) || p - q);
+    const fixZero = new Set(rest.slice(RESTRICTED_EXTRA));
+    if (fixZero.size > 0 && remaining() > 0.02) {
+      const restricted = await solver.solve({
+        model: buildModel(prep, { objective: { kind: "min_profit" }, fixZero }),
+        timeLimit: Math.max(0.01, Math.min(RESTRICTED_MAX_S, remaining() * 0.2)),
+        start: zero,
+        mipRelGap: REL_GAP,
+        mipAbsGap: absGap,
+        options: { mip_heuristic_run_rins: false, mip_heuristic_run_rens: false },
+      });
+      solves++;
+      if (restricted.hasSolution) start = restricted.x;
+    }
+  }
+
+  const r1 = await solver.solve({
+    model: model1,
+    timeLimit: remaining(),
+    start,
+    mipRelGap: REL_GAP,
+    mipAbsGap: absGap,
+    options: heuristicOptions(prep),
+  });
+  solves++;
+  if (!r1.hasSolution) notes.push(`no solution found within the time limit (${r1.status}); returning the best start found`);
+  const lpBound = lp.objective ?? Infinity;
+  const bound = r1.bound === null ? lpBound : Math.min(r1.bound, lpBound);
+  const x = r1.hasSolution ? r1.x : start;
+  const value = x[prep.tCol]!;
+  return {
+    x,
+    status: r1.status,
+    optimal: r1.optimal,
+    gap: r1.optimal ? Math.max(0, r1.gap ?? 0) : Math.max(0, (bound - value) / Math.max(1e-9, Math.abs(value))),
+    bound: Number.isFinite(bound) ? bound : null,
+    solves,
+    notes,
+    constraints: model1.rows.length,
+  };
+};
+
+const runMode1 = async (prep: Prepared, solver: Solver, remaining: () => number, opts: SolveArbOptions): Promise<Outcome> => {
+  const phase1 = await maxMinProfit(prep, solver, remaining, opts);
+  if (!phase1.optimal || opts.skipTieBreak || remaining() <= 0.01) return phase1;
+  const t1 = phase1.x[prep.tCol]!;
+  const model2 = buildModel(prep, { objective: { kind: "sum_profit" }, tLower: t1 - tieTolerance(t1), relax: opts.relax });
+  const r2 = await solver.solve({
+    model: model2,
+    timeLimit: remaining(),
+    start: phase1.x,
+    mipRelGap: 1e-4,
+    mipAbsGap: absGapFor(prep.problem),
+    options: { ...heuristicOptions(prep), ...(prep.integerCount + prep.binaryCount > 0 ? { mip_max_nodes: TIE_BREAK_NODES } : {}) },
+  });
+  const notes = [...phase1.notes];
+  if (!r2.hasSolution) notes.push(`tie-break phase stopped without a solution (${r2.status}); phase-1 answer kept`);
+  return { ...phase1, x: r2.hasSolution ? r2.x : phase1.x, solves: phase1.solves + 1, notes };
+};
+
+const runMode2 = async (prep: Prepared, solver: Solver, remaining: () => number, opts: SolveArbOptions): Promise<Outcome> => {
+  const problem = prep.problem;
+  const absGap = absGapFor(problem);
+  const notes: string[] = [];
+  let solves = 0;
+  // The floor is min(0, t*). With no new wager every outcome already earns >= t0, so t* >= t0 and a
+  // non-negative t0 means the floor is 0 without solving mode 1.
+  const zero = zeroStart(prep);
+  let floor = 0;
+  let start = zero;
+  let phase1: Outcome | null = null;
+  if (zero[prep.tCol]! < 0) {
+    phase1 = await maxMinProfit(prep, solver, remaining, opts);
+    notes.push(...phase1.notes);
+    solves += phase1.solves;
+    floor = Math.min(0, phase1.x[prep.tCol]!);
+    start = phase1.x;
+  }
+  const integral = prep.integerCount + prep.binaryCount > 0 && !opts.relax;
+
+  // Bounds from the LP relaxation of each candidate best outcome.
+  const candidates: { s: number; bound: number; x: number[] }[] = [];
+  for (const s of prep.maxRows) {
+    if (remaining() <= 0.01) break;
+    const model = buildModel(prep, { objective: { kind: "scenario_profit", scenario: s }, tLower: floor, relax: true });
+    const r = await solver.solve({ model, timeLimit: remaining() });
+    solves++;
+    if (r.hasSolution && r.objective !== null) candidates.push({ s, bound: r.objective + prep.base[s]!, x: r.x });
+  }
+  const allBounded = candidates.length === prep.maxRows.length;
+  candidates.sort((p, q) => q.bound - p.bound || p.s - q.s);
+
+  let best: { s: number; value: number; x: number[] } | null = null;
+  let optimal = allBounded;
+  let openBound = -Infinity;
+  if (!integral) {
+    const c = candidates[0];
+    if (c) best = { s: c.s, value: c.bound, x: c.x };
+  } else {
+    // Branch over the candidate best outcomes in bound order; once there is an incumbent, a
+    // candidate must beat it (floor row), which HiGHS usually refutes quickly.
+    for (const c of candidates) {
+      if (best && c.bound <= best.value + absGap) break;
+      if (remaining() <= 0.01) {
+        optimal = false;
+        openBound = Math.max(openBound, c.bound);
+        break;
+      }
+      const scenarioFloors = best ? [{ scenario: c.s, lower: best.value + absGap }] : [];
+      const model = buildModel(prep, { objective: { kind: "scenario_profit", scenario: c.s }, tLower: floor, scenarioFloors });
+      const r = await solver.solve({
+        model,
+        timeLimit: remaining(),
+        start: best ? undefined : start,
+        mipRelGap: REL_GAP,
+        mipAbsGap: absGap,
+        options: heuristicOptions(prep),
+      });
+      solves++;
+      if (r.status === "infeasible") continue;
+      if (!r.optimal) {
+        optimal = false;
+        openBound = Math.max(openBound, r.bound !== null ? r.bound + prep.base[c.s]! : c.bound);
+      }
+      if (r.hasSolution && r.objective !== null) {
+        const value = r.objective + prep.base[c.s]!;
+        if (!best || value > best.value + 1e-12) best = { s: c.s, value, x: r.x };
+      }
+    }
+  }
+  if (!best) {
+    notes.push("no best-outcome solution found in time; returning the guaranteed-profit answer");
+    const fallback = phase1 ?? { x: zero, status: "time_limit", optimal: false, gap: 1, bound: null, solves: 0, notes: [], constraints: 0 };
+    return { ...fallback, notes, solves, optimal: false };
+  }
+  const bestBound = Math.max(best.value, openBound);
+
+  // Tie-break: the best minimum profit among answers that keep the best outcome at its optimum.
+  let x = best.x;
+  if (!opts.skipTieBreak && remaining() > 0.01) {
+    const model = buildModel(prep, {
+      objective: { kind: "min_profit" },
+      tLower: floor,
+      scenarioFloors: [{ scenario: best.s, lower: best.value - tieTolerance(best.value) }],
+      relax: opts.relax,
+    });
+    const startX = [...best.x];
+    startX[prep.tCol] = floor;
+    const r = await solver.solve({
+      model,
+      timeLimit: remaining(),
+      start: startX,
+      mipRelGap: 1e-4,
+      mipAbsGap: absGap,
+      options: { ...heuristicOptions(prep), ...(integral ? { mip_max_nodes: TIE_BREAK_NODES } : {}) },
+    });
+    solves++;
+    if (r.hasSolution) x = r.x;
+  }
+  const gap = optimal ? 0 : Math.max(0, (bestBound - best.value) / Math.max(1e-9, Math.abs(best.value)));
+  return {
+    x,
+    status: optimal ? "optimal" : "time_limit",
+    optimal,
+    gap,
+    bound: bestBound,
+    solves,
+    notes,
+    constraints: buildModel(prep, { objective: { kind: "min_profit" } }).rows.length + 1,
+  };
+};
+
+/** Solves a validated problem and returns the seed's response with the `solution` block. */
+export const solveArbitrage = async (problem: ArbProblem, opts: SolveArbOptions = {}): Promise<ArbOutput> => {
+  const now = opts.now ?? (() => performance.now());
+  const started = now();
+  const prep = prepare(problem, { dominance: !opts.noDominance });
+  const stakeable = prep.active.some((a) => a.col >= 0);
+
+  let outcome: Outcome;
+  if (!stakeable) {
+    outcome = {
+      x: zeroStart(prep),
+      status: "optimal",
+      optimal: true,
+      gap: 0,
+      bound: null,
+      solves: 0,
+      notes: ["no bet can take a new wager (volumes, limits or counts are exhausted)"],
+      constraints: 0,
+    };
+  } else {
+    const pool = opts.pool ?? getSolverPool();
+    outcome = await pool.run((solver) => {
+      // The budget counts from when a worker takes the job, not from when it was queued.
+      const deadline = now() + problem.maxProcessTime * 1000;
+      const remaining = (): number => Math.max(0, (deadline - now()) / 1000);
+      return problem.mode === 2 ? runMode2(prep, solver, remaining, opts) : runMode1(prep, solver, remaining, opts);
+    });
+  }
+  if (prep.active.some((a) => a.col >= 0 && a.roundDown)) {
+    outcome.notes.push("the wager precision is very fine for these limits: stakes were optimised continuously and rounded down to the precision");
+  }
+  const wagers = wagersFromColumns(prep, outcome.x);
+  const summary: SolverSummary = {
+    status: outcome.status,
+    optimal: outcome.optimal,
+    gap: Number.isFinite(outcome.gap) ? outcome.gap : 1,
+    bound: outcome.bound === null || !Number.isFinite(outcome.bound) ? null : roundTo(outcome.bound, 6),
+    objective: problem.mode === 2 ? "max_best_profit" : "max_min_profit",
+    solve_time_ms: Math.round((now() - started) * 10) / 10,
+    model: {
+      variables: prep.numCols,
+      integer_variables: prep.integerCount,
+      binary_variables: prep.binaryCount,
+      constraints: outcome.constraints,
+      scenarios: prep.scenarios.length,
+      solves: outcome.solves,
+    },
+    notes: outcome.notes,
+  };
+  return buildOutput(problem, wagers, summary);
+};
+
+export type { SolveResult };
