@@ -11,6 +11,7 @@
 //    (1 + 1.5 % per leg)" quoter (common random numbers).
 
 import { americanToDecimal, probabilityToAmericanFloor } from "../lib/odds/american.ts";
+import { mulberry32 } from "../lib/random/mulberry32.ts";
 import { DEFAULT_PRICING_CONFIG } from "../lib/pricing/config.ts";
 import { clearGameModelCache } from "../lib/pricing/game-model.ts";
 import { legFairProbability } from "../lib/pricing/leg.ts";
@@ -34,16 +35,6 @@ const RFQS_PER_SLATE = 400;
 const NOW = 1_700_000_000_000;
 
 // ---------------------------------------------------------------------------------------------- rng
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const gauss = (r: () => number): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 const poisson = (r: () => number, l: number): number => {
   const L = Math.exp(-l);

@@ -3,20 +3,12 @@
 // Prices come from a Poisson score model: each bookmaker quotes fair odds shaded by its margin and
 // some noise, so that across several bookmakers some combinations are arbitrages, as in practice.
 
+import { mulberry32 } from "../random/mulberry32.ts";
 import { findBetType, parseBetValue } from "./bet-types";
 import type { ArbInput, BetInput, BookmakerInput } from "./types";
 
-/** mulberry32: small, fast, deterministic. */
-export const rng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+/** Seeded uniforms for generated instances (mulberry32). */
+export const rng = mulberry32;
 
 const poisson = (lambda: number, k: number): number => {
   let p = Math.exp(-lambda);

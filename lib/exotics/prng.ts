@@ -1,5 +1,6 @@
 // Deterministic pseudo-random numbers for simulated results: the same seed string always gives the
 // same sequence (FNV-1a hash of the seed feeding a mulberry32 generator).
+import { mulberry32 } from "../random/mulberry32.ts";
 
 export function hashSeed(seed: string): number {
   let h = 0x811c9dc5;
@@ -12,16 +13,7 @@ export function hashSeed(seed: string): number {
 
 export type Rng = () => number;
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export const rngFromSeed = (seed: string): Rng => mulberry32(hashSeed(seed));
 
