@@ -66,6 +66,69 @@ describe("reconcileEvents", () => {
   });
 });
 
+describe("sequence numbers are per market line (protocol-decisions.md)", () => {
+  // Three handicap lines of ONE market, each with its own counter, all starting at the same value
+  // (as the simulator numbers them): none of these messages is stale.
+  const spread = (line: number, seq: number, odds: number): MarketSelectionsMsg => ({
+    sport_event_id: 10,
+    market_id: 223,
+    info: { id: `ml${line}`, line, sequence_number: seq, selections: [[{ line_id: `H${line}`, odds, stake: 5 }], [{ line_id: `A${line}`, odds: -odds, stake: 5 }]] },
+  });
+  const S0 = 1_795_229_660_398_001;
+  it("interleaved lines of one market are all applied; only true duplicates and older messages are stale", () => {
+    const s = emptyBook();
+    const got = [spread(-3.5, S0 + 1, 110), spread(-0.5, S0 + 1, 120), spread(2.5, S0 + 1, 130), spread(-3.5, S0 + 2, 111), spread(2.5, S0 + 2, 131), spread(-0.5, S0 + 2, 121)].map((m) => applyMarketSelections(s, m, 1).status);
+    expect(got).toEqual(["applied", "applied", "applied", "applied", "applied", "applied"]);
+    expect(applyMarketSelections(s, spread(-0.5, S0 + 2, 199), 2).status).toBe("stale"); // duplicate
+    expect(applyMarketSelections(s, spread(2.5, S0 + 1, 199), 2).status).toBe("stale"); // out of order
+    expect(applyMarketSelections(s, spread(-3.5, S0 + 4, 112), 2).status).toBe("gap"); // one message of that line lost
+    expect(bookSignature(s)).toMatchObject({ "H-3.5": [{ odds: 112 }], "H-0.5": [{ odds: 121 }], "H2.5": [{ odds: 131 }] });
+  });
+
+  const snap = (seq: number | undefined, odds: number, fetchStartedMs?: number) =>
+    Object.assign(new Map([[10, [{ id: 223, market_lines: [{ line: -3.5, ...(seq !== undefined ? { sequence_number: seq } : {}), selections: [[{ line_id: "H-3.5", odds, stake: 5 }], [{ line_id: "A-3.5", odds: -odds, stake: 5 }]] }] }]]]), fetchStartedMs !== undefined ? { fetchStartedMs } : {});
+
+  it("a snapshot's sequence_number becomes the line's baseline: older messages in flight are stale, the next one continues", () => {
+    const s = emptyBook();
+    applyMarketSelections(s, spread(-3.5, S0 + 1, 110), 1);
+    reconcileEvents(s, snap(S0 + 3, 115), 2); // REST is two messages ahead
+    expect(bestOdds(s)).toBe(115);
+    expect(applyMarketSelections(s, spread(-3.5, S0 + 2, 112), 3).status).toBe("stale");
+    expect(applyMarketSelections(s, spread(-3.5, S0 + 3, 115), 3).status).toBe("stale");
+    expect(applyMarketSelections(s, spread(-3.5, S0 + 4, 116), 3).status).toBe("applied");
+    expect(bestOdds(s)).toBe(116);
+  });
+
+  it("an older snapshot (lower sequence_number) never overwrites newer socket data", () => {
+    const s = emptyBook();
+    applyMarketSelections(s, spread(-3.5, S0 + 5, 140), 1);
+    expect(reconcileEvents(s, snap(S0 + 4, 130), 2)).toEqual([]);
+    expect(bestOdds(s)).toBe(140);
+    expect(applyMarketSelections(s, spread(-3.5, S0 + 6, 141), 3).status).toBe("applied");
+  });
+
+  it("without sequence numbers, blocks the socket updated after the fetch started are kept; older ones are repaired", () => {
+    const s = emptyBook();
+    applyMarketSelections(s, spread(-3.5, 7, 140), 100); // socket update at t=100
+    expect(reconcileEvents(s, snap(undefined, 130, 90), 120)).toEqual([]); // fetched from t=90: older than the update
+    expect(bestOdds(s)).toBe(140);
+    expect(reconcileEvents(s, snap(undefined, 130, 101), 130).sort()).toEqual(["A-3.5", "H-3.5"]); // fetched after it: REST wins
+    expect(bestOdds(s)).toBe(130);
+    expect(applyMarketSelections(s, spread(-3.5, 1, 150), 140).status).toBe("applied"); // baseline reset
+  });
+
+  it("a moneyline listed both at top level and under market_lines is one block with the line's sequence number", () => {
+    const s = emptyBook();
+    const sides = [[{ line_id: "H", odds: 120, stake: 1 }], [{ line_id: "A", odds: -130, stake: 1 }]];
+    reconcileEvents(s, new Map([[10, [{ id: 219, selections: sides, market_lines: [{ line: 0, sequence_number: 50, selections: sides }] }]]]), 1);
+    expect(s.seqs.get("10:219:0")).toBe(50);
+    expect(applyMarketSelections(s, msg(50, [["H", 125, 1]], [["A", -130, 1]], 0), 2).status).toBe("stale");
+    expect(applyMarketSelections(s, msg(51, [["H", 125, 1]], [["A", -130, 1]], 0), 2).status).toBe("applied");
+  });
+});
+
+const bestOdds = (s: ReturnType<typeof emptyBook>) => s.lines.get("H-3.5")?.levels[0]?.odds;
+
 describe("reference reducer", () => {
   const b64 = (_: unknown) => _;
   const cases: { name: string; ct: string; op: string; payload: unknown; check: (r: ReturnType<typeof emptyRef>) => unknown; expected: unknown }[] = [

@@ -13,35 +13,36 @@ import { applyWagerUpdate, isActivated, isOpen, type WagerStatus, type WagerView
 import { applyMarketSelections, emptyBook, reconcileEvents, type BookState } from "../../lib/market/book.ts";
 import { applyRefMessage, emptyRef, eventFromWire, refFromMarkets, tournamentFromWire, type RefState } from "../../lib/market/reference.ts";
 import { snapToLadder } from "../../lib/odds/ladder.ts";
-import { dollarsToCentsRounded } from "../../lib/money/cents.ts";
+import { dollarsToCentsRounded, profitCentsAtAmerican } from "../../lib/money/cents.ts";
 import { isDroppable, type CommandRow, type EngineEvent } from "./events.ts";
 import { releaseLease, tryAcquireLease } from "./lease.ts";
 import { Persister } from "./persist.ts";
-import { pricer as defaultParlayPricer, riskCentsFor, type ParlayPricer, type PricerLeg, type PricerSettings, type QuoteResult } from "./parlay/pricer.ts";
+import { performance } from "node:perf_hooks";
+import { capTierRisk, riskCapacity, type OfferedQuote } from "../../lib/risk/index.ts";
+import type { ParlayLeg, PricingConfig, QuoteDecision, Sport } from "../../lib/pricing/index.ts";
+import { legSemantics, marketSpec } from "../../lib/pricing/index.ts";
+import { PxApiError } from "../prophetx/errors.ts";
+import { exposureLegsFor, manualConfirm, modelPricer, type ParlayPricer } from "./parlay/pricer.ts";
+import { ExposureBook } from "./parlay/exposure-book.ts";
+import { createEngineMarketView } from "./parlay/view.ts";
+import {
+  applySettingRow,
+  baseRiskLimitsOf,
+  confirmationPolicyOf,
+  DEFAULT_SETTINGS,
+  emptySettingsState,
+  ENGINE_KEY,
+  pricingConfigOf,
+  riskLimitsFor,
+  sportValues,
+  storedValue,
+  validateSetting,
+  type EngineSettings,
+  type SettingsState,
+  type SportSettingValue,
+} from "./settings.ts";
 
-export type EngineSettings = PricerSettings & {
-  /** Tournament names or ids to trade; empty = all. */
-  tournaments: string[];
-  /** Market types whose lines we register as supported for parlays; empty = all. */
-  parlayMarketTypes: string[];
-  offerValidMs: number;
-};
-
-export const DEFAULT_SETTINGS: EngineSettings = {
-  tournaments: [],
-  parlayMarketTypes: [],
-  offerValidMs: 10_000,
-  tiers: [
-    { marginBps: 500, maxRiskCents: 20_000 },
-    { marginBps: 900, maxRiskCents: 100_000 },
-  ],
-  maxLegs: 8,
-  bookStaleMs: 15 * 60_000,
-  minConfirmEdgeBps: 100,
-  maxRiskPerParlayCents: 100_000,
-  maxTotalExposureCents: 5_000_000,
-  maxEventExposureCents: 500_000,
-};
+export { DEFAULT_SETTINGS, type EngineSettings } from "./settings.ts";
 
 export type StartEngineOptions = {
   db: Db;
@@ -50,7 +51,12 @@ export type StartEngineOptions = {
   secretKey: string;
   engineId?: string;
   settings?: Partial<EngineSettings>;
+  /** Parlay pricer (default: lib/pricing + lib/risk; benches pass a naive one). */
   pricer?: ParlayPricer;
+  /** Exchange free balance poll (default 2 s); quoting capacity is 0 until the first answer. */
+  balancePollMs?: number;
+  /** Bench hook: called when an offer POST is handed to the HTTP client, with the time since the socket callback. */
+  onQuoteSent?: (info: { parlayId: string; latencyMs: number; source: "auto" | "manual" }) => void;
   logger?: PxLogger;
   leaseName?: string;
   leaseTtlMs?: number;
@@ -95,17 +101,24 @@ export type EngineStatus = {
   updatedAt: string;
 };
 
+type EngineDecision = QuoteDecision | { kind: "decline"; reason: string; detail?: string };
 type RfqState = {
   parlayId: string;
   rfq: S.PxRfq;
+  legs: ParlayLeg[];
+  creatorId: string | undefined;
   receivedAtMs: number;
   status: "received" | "quoted" | "declined" | "confirming" | "accepted" | "rejected" | "finalized" | "settled" | "failed";
-  quote: QuoteResult | undefined;
+  quote: EngineDecision | undefined;
   sentTiers: { odds: number; maxRiskCents: number }[];
   validUntilMs: number;
   manual: boolean;
+  /** What we offered (for checkConfirmation); undefined until offers are sent. */
+  offered: OfferedQuote | undefined;
 };
-type OrderState = { orderUuid: string; parlayId: string; status: string; riskCents: number; eventIds: number[]; profitCents: number | null };
+type OrderState = { orderUuid: string; parlayId: string; status: string; riskCents: number; eventIds: number[]; profitCents: number | null; acceptedAtMs: number; finalized: boolean; closedAtMs?: number };
+const OPEN_ORDER_STATUSES = ["accepted", "finalized", "matched"];
+const offerKey = (parlayId: string) => `offer:${parlayId}`;
 
 export type EngineHandle = {
   engineId: string;
@@ -114,7 +127,7 @@ export type EngineHandle = {
   isHolder: () => boolean;
   client: ProphetXClient;
   /** Test/bench access to the loop-owned state (read only). */
-  debug: { book: BookState; ref: RefState; wagers: Map<string, WagerView>; rfqs: Map<string, RfqState>; orders: Map<string, OrderState>; sockets: () => { mm?: PxSocket | undefined; sp?: PxSocket | undefined }; queue: BoundedQueue<EngineEvent> };
+  debug: { book: BookState; ref: RefState; wagers: Map<string, WagerView>; rfqs: Map<string, RfqState>; orders: Map<string, OrderState>; exposure: ExposureBook; balance: () => number | undefined; settings: () => SettingsState; sockets: () => { mm?: PxSocket | undefined; sp?: PxSocket | undefined }; queue: BoundedQueue<EngineEvent> };
   /** Enqueue a command directly (bypassing the DB table), mainly for benches. */
   enqueueCommand: (type: string, payload: Record<string, unknown>) => string;
   /** Waits until everything queued so far is handled and persisted. */
@@ -137,14 +150,23 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   const spOrdersReconcileMs = opts.spOrdersReconcileMs ?? 60_000;
   const supportedLinesIntervalMs = opts.supportedLinesIntervalMs ?? 5_000;
   const snapshotThrottleMs = opts.snapshotThrottleMs ?? 1_000;
-  const pricer = opts.pricer ?? defaultParlayPricer;
-  let settings: EngineSettings = { ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) };
+  const balancePollMs = opts.balancePollMs ?? 2_000;
+  const pricer = opts.pricer ?? modelPricer;
+  // Settings: the Setting table is the one source of truth (server/engine/settings.ts); options only
+  // give the defaults underneath the stored rows.
+  let settingsState: SettingsState = emptySettingsState({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) });
   try {
-    const row = await db.setting.findUnique({ where: { key: "engine" } });
-    if (row) settings = { ...settings, ...(JSON.parse(row.valueJson) as Partial<EngineSettings>) };
+    for (const row of await db.setting.findMany()) {
+      try {
+        settingsState = applySettingRow(settingsState, row.key, JSON.parse(row.valueJson));
+      } catch {
+        logger.warn(`setting ${row.key} is not JSON; ignored`);
+      }
+    }
   } catch {
     /* no stored settings */
   }
+  let settings: EngineSettings = settingsState.engine;
 
   const client = new ProphetXClient({ baseUrl: opts.baseUrl, accessKey: opts.accessKey, secretKey: opts.secretKey, logger, ...(opts.restOptions ?? {}) });
   const persister = new Persister(db, logger);
@@ -158,7 +180,32 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   const byWagerId = new Map<string, string>();
   const rfqs = new Map<string, RfqState>();
   const orders = new Map<string, OrderState>();
-  const inflightConfirms = new Map<string, { riskCents: number; eventIds: number[] }>();
+  // Parlay risk: every accepted order (key = order uuid) and every in-flight offer reservation
+  // (key = "offer:<parlayId>"), exposure maintained incrementally.
+  const exposureBook = new ExposureBook();
+  /** Offer reservations in send order → valid-until (released after valid_until + grace). */
+  const reservations = new Map<string, number>();
+  const view = createEngineMarketView(book, ref);
+  let balanceCents: number | undefined;
+  let balancePolledAtMs = 0;
+  let balanceInFlight = false;
+  let lastBalanceAt = 0;
+  let lastPruneAt = 0;
+  // Derived settings (rebuilt when settings or tournaments change).
+  let derived: { version: number; pricing: PricingConfig; sports: Map<Sport, SportSettingValue>; base: { paused: boolean; limits: ReturnType<typeof baseRiskLimitsOf> } } | undefined;
+  let settingsVersion = 0;
+  const sportNameById = (id: number): string | undefined => {
+    for (const t of ref.tournaments.values()) if (t.sportId === id) return t.sportName;
+    return undefined;
+  };
+  const derive = () => {
+    const key = settingsVersion * 1000 + ref.tournaments.size;
+    if (!derived || derived.version !== key) {
+      const sports = sportValues(settingsState, sportNameById);
+      derived = { version: key, pricing: pricingConfigOf(settingsState, sports), sports, base: { paused: false, limits: baseRiskLimitsOf(settingsState, false) } };
+    }
+    return derived;
+  };
   const pauseReasons = new Set<string>();
   let killSwitch = false;
   let holder = false;
@@ -206,6 +253,11 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     confirms: 0,
     accepts: 0,
     rejects: 0,
+    confirmDeadlineMissed: 0,
+    confirmUnknown: 0,
+    reservationsReleased: 0,
+    balancePolls: 0,
+    ordersRecovered: 0,
     commands: 0,
     commandFailures: 0,
     queueDropped: 0,
@@ -389,7 +441,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       product,
       healthTimeoutMs,
       logger,
-      onMessage: (m: SocketMessage) => enqueue({ type: "socket_message", receivedAtMs: m.receivedAtMs, m }),
+      onMessage: (m: SocketMessage) => enqueue({ type: "socket_message", receivedAtMs: m.receivedAtMs, m, hr: performance.now() }),
       onMalformed: () => {
         counters.malformed++;
       },
@@ -475,6 +527,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     }
     const change = applyRefMessage(ref, ct, m.op, m.payload);
     if (!change) return;
+    view.invalidate();
     if (change.kind === "tournament") persistRef({ tournaments: [Number(change.id)] });
     if (change.kind === "event") {
       persistRef({ events: [Number(change.id)] });
@@ -495,57 +548,62 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     applyWire(p.data, "socket");
   };
 
-  const legsFor = (rfq: S.PxRfq): PricerLeg[] =>
-    rfq.market_lines.map((ml) => {
-      const lb = book.lines.get(ml.line_id);
-      const ev0 = ref.events.get(ml.sport_event_id);
-      const mkt = ref.markets.get(`${ml.sport_event_id}:${ml.market_id}`);
-      let opp: number | undefined;
-      if (lb) {
-        const gk = `${lb.eventId}:${lb.marketId}:${lb.line ?? 0}`;
-        for (const id of book.groups.get(gk) ?? []) {
-          const o = book.lines.get(id);
-          if (o && o.lineId !== lb.lineId && o.side !== lb.side && o.levels[0]) opp = o.levels[0].odds;
-        }
-      }
-      return {
-        lineId: ml.line_id,
-        eventId: ml.sport_event_id,
-        marketId: ml.market_id,
-        marketType: mkt?.type ?? "unknown",
-        eventStatus: ev0?.status ?? "unknown",
-        eventStartMs: ev0 ? Date.parse(ev0.scheduledAt) : 0,
-        bestOdds: lb?.levels[0]?.odds,
-        oppositeBestOdds: opp,
-        bookAgeMs: lb ? now() - lb.updatedAtMs : undefined,
-      };
-    });
+  // ── parlays: pricing and risk (lib/pricing, lib/risk through ./parlay/pricer.ts) ──
+  const legsOf = (rfq: S.PxRfq): ParlayLeg[] =>
+    rfq.market_lines.map((ml) => ({ lineId: ml.line_id, marketId: ml.market_id, outcomeId: ml.outcome_id, sportEventId: String(ml.sport_event_id), ...(ml.line != null ? { line: ml.line } : {}) }));
+  const sportsOf = (legs: readonly ParlayLeg[]): Sport[] => {
+    const out = new Set<Sport>();
+    for (const l of legs) {
+      const sp = view.sportOfEvent(l.sportEventId);
+      if (sp) out.add(sp);
+    }
+    return [...out];
+  };
+  /** Limits for this parlay: global rows, tightened by the per-sport rows of its legs' sports. */
+  const limitsFor = (legs: readonly ParlayLeg[]) => {
+    const d = derive();
+    const base = quotingPaused() ? { ...d.base.limits, paused: true } : d.base.limits;
+    return riskLimitsFor(base, sportsOf(legs), d.sports);
+  };
+  /** Exchange free balance minus liabilities accepted since (or not yet visible in) the last poll. */
+  let availableBalanceCents = 0;
+  const balanceSnapshot = () => ({ availableCents: balanceCents === undefined ? 0 : availableBalanceCents });
 
-  const exposure = (excludeOrder?: string) => {
-    let totalCents = 0;
-    const byEventCents = new Map<number, number>();
-    const add = (risk: number, evs: number[]) => {
-      totalCents += risk;
-      for (const e of evs) byEventCents.set(e, (byEventCents.get(e) ?? 0) + risk);
-    };
-    for (const o of orders.values()) if (o.status !== "settled" && o.status !== "failed" && o.status !== "rejected" && o.status !== "void") add(o.riskCents, o.eventIds);
-    for (const [k, c] of inflightConfirms) if (k !== excludeOrder) add(c.riskCents, c.eventIds);
-    return { totalCents, byEventCents };
+  const reserve = (st: RfqState, liabilityCents: number, validUntilMs: number) => {
+    exposureBook.add({ orderId: offerKey(st.parlayId), state: "in_flight", ...(st.creatorId ? { creatorId: st.creatorId } : {}), liabilityCents, legs: exposureLegsFor(st.legs, view) });
+    reservations.delete(st.parlayId);
+    reservations.set(st.parlayId, validUntilMs);
+  };
+  const release = (parlayId: string) => {
+    reservations.delete(parlayId);
+    if (exposureBook.remove(offerKey(parlayId))) counters.reservationsReleased++;
   };
 
-  const sendOffers = (st: RfqState, tiers: { odds: number; maxRiskCents: number }[], legs: { lineId: string; estimatedOdds: number }[], source: "auto" | "manual") => {
+  /** Sends the offers and reserves them; returns the persistence step (queued after the request row). */
+  const sendOffers = (st: RfqState, tiers: { odds: number; maxRiskCents: number }[], legs: { lineId: string; estimatedOdds: number }[], source: "auto" | "manual", hr?: number): (() => void) => {
     const validUntilMs = now() + Math.max(6_000, settings.offerValidMs);
     const validUntilNs = (BigInt(validUntilMs) * 1_000_000n).toString();
+    const fair = st.quote?.kind === "quote" ? st.quote.fairProbability : 0;
     st.sentTiers = tiers;
     st.validUntilMs = validUntilMs;
     st.status = "quoted";
+    st.offered = { parlayId: st.parlayId, legs: st.legs, ...(st.creatorId ? { creatorId: st.creatorId } : {}), fairProbability: fair, tiers, validUntilMs };
     client
       .sendOffers(st.rfq.callback_url, st.parlayId, tiers.map((t) => ({ validUntilNs, odds: t.odds, maxRiskCents: t.maxRiskCents, estimatedPrice: legs.map((l) => ({ lineId: l.lineId, odds: l.estimatedOdds })) })))
       .then(() => ev("offer_result", { parlayId: st.parlayId, ok: true }))
       .catch((err) => ev("offer_result", { parlayId: st.parlayId, ok: false, error: String(err) }));
+    if (opts.onQuoteSent && hr !== undefined) opts.onQuoteSent({ parlayId: st.parlayId, latencyMs: performance.now() - hr, source });
+    // Reserve the whole offer at once so concurrent RFQs see it (released at valid_until).
+    reserve(st, tiers.reduce((s, t) => s + t.maxRiskCents, 0), validUntilMs);
     counters.quotes++;
-    const fair = st.quote?.kind === "quote" ? st.quote.fairProbability : 0;
+    return () => persistQuote(st, tiers, source, fair, validUntilNs, validUntilMs);
+  };
+  const persistQuote = (st: RfqState, tiers: { odds: number; maxRiskCents: number }[], source: "auto" | "manual", fair: number, validUntilNs: string, validUntilMs: number) => {
     const sentAt = new Date();
+    const inputs = st.quote?.kind === "quote" ? st.quote.inputs : undefined;
+    const baseBps = inputs && "marginBps" in inputs ? Number(inputs.marginBps) : 0;
+    const stepBps = derive().pricing.margin.tierStepBps;
+    const modelInputsJson = JSON.stringify({ pricer: source === "manual" ? "manual" : pricer.name, ...(inputs ?? {}), ...(source === "manual" ? { manualTiers: tiers } : {}) });
     persister.op((d) =>
       d.parlayQuote.createMany({
         data: tiers.map((t, i) => ({
@@ -556,8 +614,8 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
           maxRiskCents: t.maxRiskCents,
           validUntilNs,
           fairProbability: fair,
-          marginBps: "marginBps" in t ? Number((t as { marginBps: number }).marginBps) : 0,
-          modelInputsJson: JSON.stringify(st.quote?.kind === "quote" ? st.quote.inputs : {}),
+          marginBps: source === "auto" ? Math.round(baseBps + i * stepBps) : 0,
+          modelInputsJson,
           source,
           status: "sent",
           sentAt,
@@ -568,7 +626,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     outbox("quote", { parlayId: st.parlayId, source, tiers, validUntilMs });
   };
 
-  const handleRfq = (m: SocketMessage) => {
+  const handleRfq = (m: SocketMessage, hr: number | undefined) => {
     const p = S.zRfqPayload.safeParse(m.payload);
     if (!p.success) {
       counters.malformed++;
@@ -580,48 +638,50 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       return;
     }
     counters.rfqs++;
-    const st: RfqState = { parlayId: rfq.parlay_id, rfq, receivedAtMs: m.receivedAtMs, status: "received", quote: undefined, sentTiers: [], validUntilMs: 0, manual: false };
+    const legs = legsOf(rfq);
+    const creatorId = rfq.creator_id ?? undefined;
+    const st: RfqState = { parlayId: rfq.parlay_id, rfq, legs, creatorId, receivedAtMs: m.receivedAtMs, status: "received", quote: undefined, sentTiers: [], validUntilMs: 0, manual: false, offered: undefined };
     rfqs.set(rfq.parlay_id, st);
+    const stakeCents = dollarsToCentsRounded(rfq.stake);
     // Price first, answer, then persist (the DB never sits between the RFQ and the offer).
-    let decision: QuoteResult;
+    let decision: EngineDecision;
     if (quotingPaused()) decision = { kind: "decline", reason: `quoting paused (${[...pauseReasons].join(",") || (killSwitch ? "kill_switch" : "standby")})` };
     else {
       try {
-        decision = pricer.quoteParlay({ parlayId: rfq.parlay_id, stakeCents: dollarsToCentsRounded(rfq.stake), legs: legsFor(rfq), settings, nowMs: now() });
+        decision = pricer.quote({ legs, stakeCents, ...(creatorId ? { creatorId } : {}), nowMs: now(), market: view, config: derive().pricing, risk: { limits: limitsFor(legs), exposure: exposureBook, balance: balanceSnapshot() } });
       } catch (err) {
-        decision = { kind: "decline", reason: `pricer error: ${String(err).slice(0, 100)}` };
-      }
-      if (decision.kind === "quote") {
-        const cap = settings.maxTotalExposureCents - exposure().totalCents;
-        decision = { ...decision, tiers: decision.tiers.map((t) => ({ ...t, maxRiskCents: Math.min(t.maxRiskCents, cap) })).filter((t) => t.maxRiskCents > 0) };
-        if (decision.tiers.length === 0) decision = { kind: "decline", reason: "no risk capacity" };
+        decision = { kind: "decline", reason: "internal_error", detail: String(err).slice(0, 100) };
       }
     }
     st.quote = decision;
+    const persistQuoteStep = decision.kind === "quote" ? sendOffers(st, decision.tiers, decision.legs, "auto", hr) : undefined;
     const receivedAt = new Date(m.receivedAtMs);
+    const reason = decision.kind === "decline" ? (decision.detail ? `${decision.reason}: ${decision.detail}` : decision.reason) : null;
+    const legFair = new Map(decision.kind === "quote" ? decision.legs.map((l) => [l.lineId, l.fairProbability] as const) : []);
+    const legRows = rfq.market_lines.map((l, idx) => ({ idx, lineId: l.line_id, marketId: l.market_id, outcomeId: l.outcome_id, sportEventId: l.sport_event_id, line: l.line ?? null, fairProbability: legFair.get(l.line_id) ?? null, bookOdds: book.lines.get(l.line_id)?.levels[0]?.odds ?? null }));
     persister.op((d) =>
       d.parlayRequest.create({
         data: {
           parlayId: rfq.parlay_id,
-          stakeCents: dollarsToCentsRounded(rfq.stake),
+          stakeCents,
           callbackUrl: rfq.callback_url,
           createdAtNs: rfq.created_at ?? "0",
           receivedAt,
-          creatorId: rfq.creator_id ?? null,
+          creatorId: creatorId ?? null,
+          // Quoted requests are created "received" and moved to "quoted" by sendOffers' op (queued after).
           status: decision.kind === "quote" ? "received" : "declined",
-          declineReason: decision.kind === "decline" ? decision.reason : null,
-          legs: { create: rfq.market_lines.map((l, idx) => ({ idx, lineId: l.line_id, marketId: l.market_id, outcomeId: l.outcome_id, sportEventId: l.sport_event_id, line: l.line ?? null, fairProbability: decision.kind === "quote" ? (decision.legs.find((x) => x.lineId === l.line_id)?.fairProbability ?? null) : null, bookOdds: book.lines.get(l.line_id)?.levels[0]?.odds ?? null })) },
+          declineReason: reason,
+          legs: { create: legRows },
         },
       }),
     );
-    outbox("rfq", { parlayId: rfq.parlay_id, stakeCents: dollarsToCentsRounded(rfq.stake), legs: rfq.market_lines.map((l) => l.line_id), decision: decision.kind, reason: decision.kind === "decline" ? decision.reason : undefined });
-    if (decision.kind === "quote") {
-      sendOffers(st, decision.tiers, decision.legs, "auto");
-      audit("quote", "parlay", rfq.parlay_id, { tiers: decision.tiers, fair: decision.fairProbability });
-    } else {
+    persistQuoteStep?.();
+    outbox("rfq", { parlayId: rfq.parlay_id, stakeCents, legs: rfq.market_lines.map((l) => l.line_id), decision: decision.kind, reason: reason ?? undefined });
+    if (decision.kind === "quote") audit("quote", "parlay", rfq.parlay_id, { tiers: decision.tiers, fair: decision.fairProbability, pricer: pricer.name });
+    else {
       st.status = "declined";
       counters.declines++;
-      audit("decline", "parlay", rfq.parlay_id, { reason: decision.reason });
+      audit("decline", "parlay", rfq.parlay_id, { reason });
     }
   };
 
@@ -635,76 +695,160 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     counters.confirms++;
     const st = rfqs.get(c.parlay_id);
     const stakeCents = dollarsToCentsRounded(c.stake);
+    // The answer must reach the exchange within confirmDeadlineMs of the message (or its expires_at).
+    let deadlineMs = m.receivedAtMs + settings.confirmDeadlineMs;
+    const expiresNs = (m.payload as { expires_at?: unknown } | undefined)?.expires_at;
+    if (typeof expiresNs === "number" || typeof expiresNs === "string") {
+      const ms = Number(BigInt(Math.trunc(Number(expiresNs))) / 1_000_000n);
+      if (ms > m.receivedAtMs - 60_000 && ms < m.receivedAtMs + 60_000) deadlineMs = Math.min(deadlineMs, ms);
+    }
     let action: "accept" | "reject" = "reject";
     let reason = "";
+    let send = true;
+    let liabilityCents = 0;
     let priceProbability: { maxRiskCents: number; lines: { lineId: string; probability: number }[] }[] = [];
-    let riskCents = 0;
-    const eventIds = st ? [...new Set(st.rfq.market_lines.map((l) => l.sport_event_id))] : [];
     // Fail closed: any exception or missing state → reject.
     try {
-      riskCents = riskCentsFor(stakeCents, c.odds);
-      if (!st) reason = "unknown parlay";
+      const t = now();
+      if (!st || !st.offered) reason = st ? "no offer sent" : "unknown parlay";
       else if (st.status === "declined" && !st.manual) reason = "declined";
-      else if (quotingPaused()) reason = "quoting paused";
-      else if (!st.sentTiers.some((t) => t.odds >= c.odds)) reason = `odds ${c.odds} better than any tier offered`;
-      else if (riskCents > Math.max(...st.sentTiers.map((t) => t.maxRiskCents))) reason = `risk ${riskCents} above offered max_risk`;
-      else {
-        const requote = st.manual && st.quote?.kind !== "quote" ? ({ kind: "decline", reason: "manual quote has no model price" } as QuoteResult) : pricer.quoteParlay({ parlayId: st.parlayId, stakeCents, legs: legsFor(st.rfq), settings, nowMs: now() });
-        const r = st.manual && requote.kind !== "quote" ? ({ accept: true as const, priceProbability: [] }) : pricer.checkConfirmation({ requote, requestedOdds: c.odds, stakeCents, riskCents, exposure: exposure(), eventIds, settings });
+      else if (t > deadlineMs - settings.confirmSafetyMs) {
+        reason = "confirmation deadline";
+        send = false;
+        counters.confirmDeadlineMissed++;
+      } else {
+        const input = {
+          nowMs: t,
+          offer: st.offered,
+          request: { odds: c.odds, stakeCents, ...(c.max_risk != null ? { maxRiskCents: dollarsToCentsRounded(c.max_risk) } : {}) },
+          market: view,
+          pricing: derive().pricing,
+          policy: confirmationPolicyOf(settingsState),
+          orders: exposureBook.listExcept(offerKey(st.parlayId)),
+          limits: limitsFor(st.legs),
+          balance: balanceSnapshot(),
+        };
+        // Manual quotes: the price is the trader's, every limit is still checked.
+        const r = st.manual ? manualConfirm(input) : pricer.confirm(input);
         if (r.accept) {
           action = "accept";
-          priceProbability = r.priceProbability.length ? r.priceProbability : [{ maxRiskCents: riskCents, lines: st.rfq.market_lines.map((l) => ({ lineId: l.line_id, probability: 0.5 })) }];
-        } else reason = r.reason;
+          liabilityCents = r.liabilityCents;
+          priceProbability = r.priceProbability.map((x: { lines: { line_id: string; probability: number }[] }) => ({ maxRiskCents: r.liabilityCents, lines: x.lines.map((l: { line_id: string; probability: number }) => ({ lineId: l.line_id, probability: l.probability })) }));
+        } else reason = r.detail ? `${r.reason}: ${r.detail}` : r.reason;
       }
     } catch (err) {
       action = "reject";
-      reason = `error: ${String(err).slice(0, 100)}`;
+      reason = `internal_error: ${String(err).slice(0, 100)}`;
     }
-    const key = c.order_uuid ?? c.parlay_id;
-    if (action === "accept") inflightConfirms.set(key, { riskCents, eventIds });
-    if (st) st.status = action === "accept" ? "confirming" : "rejected";
-    action === "accept" ? counters.accepts++ : counters.rejects++;
-    const deadline = 2_500;
-    client
-      .sendConfirmation(c.callback_url, { action, confirmedOdds: c.odds, orderUuid: c.order_uuid, priceProbability }, deadline)
-      .then(() => ev("confirm_result", { parlayId: c.parlay_id, orderUuid: c.order_uuid ?? undefined, action, ok: true }))
-      .catch((err) => ev("confirm_result", { parlayId: c.parlay_id, orderUuid: c.order_uuid ?? undefined, action, ok: false, error: String(err) }));
+    const orderKey = c.order_uuid ?? `${c.parlay_id}:${m.receivedAtMs}`;
+    const eventIds = st ? [...new Set(st.rfq.market_lines.map((l) => l.sport_event_id))] : [];
+    if (action === "accept" && st) {
+      // The accepted order counts at once (concurrent confirmations see it); the offer's reservation shrinks by as much.
+      const res = exposureBook.get(offerKey(st.parlayId));
+      if (res) {
+        const left = res.liabilityCents - liabilityCents;
+        if (left > 0) exposureBook.add({ ...res, liabilityCents: left });
+        else release(st.parlayId);
+      }
+      exposureBook.add({ orderId: orderKey, state: "accepted", ...(st.creatorId ? { creatorId: st.creatorId } : {}), liabilityCents, legs: exposureLegsFor(st.legs, view) });
+      availableBalanceCents -= liabilityCents;
+      orders.set(orderKey, { orderUuid: orderKey, parlayId: st.parlayId, status: "accepted", riskCents: liabilityCents, eventIds, profitCents: null, acceptedAtMs: now(), finalized: false });
+      st.status = "confirming";
+      counters.accepts++;
+    } else {
+      if (st && st.status !== "confirming") st.status = "rejected";
+      counters.rejects++;
+    }
     const decidedAt = new Date();
-    const latencyMicros = Math.max(0, (decidedAt.getTime() - m.receivedAtMs) * 1000);
-    if (st)
-      persister.op((d) =>
-        d.parlayConfirmation.create({
-          data: {
-            id: newId("cnf"),
-            parlayId: c.parlay_id,
-            orderUuid: c.order_uuid ?? null,
-            requestedOdds: c.odds,
-            requestedStakeCents: stakeCents,
-            decision: action,
-            reason: reason || null,
-            priceProbabilityJson: JSON.stringify(priceProbability),
-            receivedAt: new Date(m.receivedAtMs),
-            decidedAt,
-            latencyMicros,
-          },
-        }),
-      );
-    if (st) persister.op((d) => d.parlayRequest.update({ where: { parlayId: c.parlay_id }, data: { status: action === "accept" ? "accepted" : "rejected" } }));
-    outbox("confirm", { parlayId: c.parlay_id, orderUuid: c.order_uuid ?? null, action, reason: reason || null, odds: c.odds, stakeCents, riskCents, latencyMicros });
-    audit(`confirm_${action}`, "parlay", c.parlay_id, { reason, odds: c.odds, stakeCents, riskCents });
+    const latencyMicros = Math.max(0, Math.round((decidedAt.getTime() - m.receivedAtMs) * 1000));
+    if (st) {
+      const creatorId = st.creatorId ?? null;
+      const confirmRow = {
+        id: newId("cnf"),
+        parlayId: c.parlay_id,
+        orderUuid: c.order_uuid ?? null,
+        requestedOdds: c.odds,
+        requestedStakeCents: stakeCents,
+        decision: action,
+        reason: reason || null,
+        priceProbabilityJson: JSON.stringify(priceProbability.map((x) => ({ max_risk: x.maxRiskCents / 100, lines: x.lines.map((l) => ({ line_id: l.lineId, probability: l.probability })) }))),
+        receivedAt: new Date(m.receivedAtMs),
+        decidedAt,
+        latencyMicros,
+      };
+      persister.op((d) => d.parlayConfirmation.create({ data: confirmRow }));
+      if (action === "accept")
+        persister.op((d) =>
+          d.parlayOrder.upsert({
+            where: { orderUuid: orderKey },
+            create: { orderUuid: orderKey, parlayId: c.parlay_id, status: "accepted", odds: c.odds, confirmedStakeCents: stakeCents, riskCents: liabilityCents, creatorId },
+            update: {},
+          }),
+        );
+      persister.op((d) => d.parlayRequest.update({ where: { parlayId: c.parlay_id }, data: { status: action === "accept" ? "accepted" : "rejected" } }));
+    }
+    outbox("confirm", { parlayId: c.parlay_id, orderUuid: c.order_uuid ?? null, action, reason: reason || null, odds: c.odds, stakeCents, riskCents: liabilityCents, latencyMicros });
+    audit(`confirm_${action}`, "parlay", c.parlay_id, { reason, odds: c.odds, stakeCents, riskCents: liabilityCents, sent: send });
+    if (!send) return;
+    const body = { action, confirmedOdds: c.odds, orderUuid: c.order_uuid ?? undefined, priceProbability };
+    const post = () => {
+      const remaining = deadlineMs - now();
+      if (remaining < 20) return Promise.reject(new Error("confirmation deadline passed before send"));
+      return client.sendConfirmation(c.callback_url, body, remaining);
+    };
+    // Accepts are written ahead (order row durable before the exchange hears "accept"); rejects go at once.
+    const sending = action === "accept" ? persister.flush().then(() => persister.flush()).then(post) : post();
+    sending
+      .then(() => ev("confirm_result", { parlayId: c.parlay_id, orderUuid: orderKey, action, ok: true }))
+      .catch((err) => ev("confirm_result", { parlayId: c.parlay_id, orderUuid: orderKey, action, ok: false, error: String(err), httpStatus: err instanceof PxApiError ? err.status : undefined }));
   };
 
-  const upsertOrder = (o: { orderUuid: string; parlayId: string; status: string; odds?: number | null; stakeCents?: number | undefined; profitCents?: number | null; settlementStatus?: string | null }) => {
-    const prev = orders.get(o.orderUuid);
+  /** Applies an order state from the exchange (socket or GET parlay/sp/orders); recovers unknown orders. */
+  const upsertOrder = (o: { orderUuid: string; parlayId: string; status: string; odds?: number | null | undefined; stakeCents?: number | undefined; liabilityCents?: number | undefined; profitCents?: number | null; settlementStatus?: string | null; legs?: ParlayLeg[] | undefined; creatorId?: string | null | undefined }) => {
+    let prev = orders.get(o.orderUuid);
+    const open = OPEN_ORDER_STATUSES.includes(o.status);
     const st = rfqs.get(o.parlayId);
-    const inflight = inflightConfirms.get(o.orderUuid) ?? inflightConfirms.get(o.parlayId);
-    const riskCents = prev?.riskCents || inflight?.riskCents || (o.stakeCents && o.odds ? riskCentsFor(o.stakeCents, Math.abs(o.odds) >= 100 ? -o.odds : 100) : 0);
-    const eventIds = prev?.eventIds ?? inflight?.eventIds ?? (st ? [...new Set(st.rfq.market_lines.map((l) => l.sport_event_id))] : []);
-    const next: OrderState = { orderUuid: o.orderUuid, parlayId: o.parlayId, status: o.status, riskCents, eventIds, profitCents: o.profitCents ?? prev?.profitCents ?? null };
+    if (!prev) {
+      // An order of ours we do not know (accepted just before a crash, or the DB write was lost).
+      if (!open && o.status !== "settled") return;
+      const legs = o.legs ?? st?.legs;
+      if (!legs) {
+        lastSpOrdersAt = 0; // GET orders carries the legs
+        return;
+      }
+      const riskCents = o.liabilityCents ?? 0;
+      prev = { orderUuid: o.orderUuid, parlayId: o.parlayId, status: o.status, riskCents, eventIds: [...new Set(legs.map((l) => Number(l.sportEventId)))], profitCents: null, acceptedAtMs: now(), finalized: o.status !== "accepted" };
+      orders.set(o.orderUuid, prev);
+      if (open) {
+        exposureBook.add({ orderId: o.orderUuid, state: "accepted", ...(o.creatorId ? { creatorId: o.creatorId } : {}), liabilityCents: riskCents, legs: exposureLegsFor(legs, view) });
+        availableBalanceCents -= 0; // already locked on the exchange: the next balance poll shows it
+      }
+      counters.ordersRecovered++;
+      audit("order_recovered", "parlay", o.parlayId, { orderUuid: o.orderUuid, status: o.status, riskCents });
+      const stake = o.stakeCents ?? 0;
+      const legRows = legs.map((l, idx) => ({ idx, lineId: l.lineId, marketId: l.marketId, outcomeId: l.outcomeId, sportEventId: Number(l.sportEventId), line: l.line ?? null }));
+      const creatorId = o.creatorId ?? null;
+      const parlayId = o.parlayId;
+      persister.op(async (d) => {
+        if (await d.parlayRequest.findUnique({ where: { parlayId } })) return;
+        await d.parlayRequest.create({ data: { parlayId, stakeCents: stake, callbackUrl: "", createdAtNs: "0", receivedAt: new Date(), creatorId, status: "recovered", legs: { create: legRows } } });
+      });
+    }
+    const wasOpen = OPEN_ORDER_STATUSES.includes(prev.status);
+    const next: OrderState = { ...prev, status: o.status, profitCents: o.profitCents ?? prev.profitCents, finalized: prev.finalized || o.status !== "accepted" };
+    if (open && o.liabilityCents !== undefined && o.liabilityCents !== prev.riskCents && o.liabilityCents > 0) {
+      // The exchange's liability is the truth (confirmed stake may be lower than asked).
+      next.riskCents = o.liabilityCents;
+      const cur = exposureBook.get(o.orderUuid);
+      if (cur) exposureBook.add({ ...cur, liabilityCents: o.liabilityCents });
+    }
+    if (!open) {
+      exposureBook.remove(o.orderUuid);
+      next.closedAtMs ??= now();
+      if (wasOpen) lastBalanceAt = 0;
+    }
     orders.set(o.orderUuid, next);
-    inflightConfirms.delete(o.orderUuid);
-    inflightConfirms.delete(o.parlayId);
-    if (o.profitCents != null && prev?.profitCents == null && o.status === "settled") realisedPnlCents += o.profitCents;
+    if (o.profitCents != null && prev.profitCents == null && o.status === "settled") realisedPnlCents += o.profitCents;
     const snap = { ...next };
     const settled = o.status === "settled";
     persister.op(async (d) => {
@@ -717,6 +861,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         riskCents: snap.riskCents,
         settlementStatus: o.settlementStatus ?? null,
         profitCents: snap.profitCents,
+        ...(o.creatorId ? { creatorId: o.creatorId } : {}),
         ...(o.status === "finalized" ? { finalizedAt: new Date() } : {}),
         ...(settled ? { settledAt: new Date() } : {}),
       };
@@ -725,8 +870,13 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     });
   };
 
-  const handleSpPrivateOrBroadcast = (m: SocketMessage) => {
-    if (m.event === "price.ask.new") return handleRfq(m);
+  const liabilityOf = (payload: unknown): number | undefined => {
+    const v = (payload as { liability?: unknown } | undefined)?.liability;
+    return typeof v === "number" && Number.isFinite(v) ? dollarsToCentsRounded(v) : undefined;
+  };
+
+  const handleSpPrivateOrBroadcast = (m: SocketMessage, hr: number | undefined) => {
+    if (m.event === "price.ask.new") return handleRfq(m, hr);
     if (m.event === "price.confirm.new") return handleConfirm(m);
     if (m.event === "health_check" || m.changeType === "private_system_signal") return;
     const p = S.zOrderEventPayload.safeParse(m.payload);
@@ -740,12 +890,15 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       return;
     }
     if (m.event === "order.finalized" && o.order_uuid) {
-      upsertOrder({ orderUuid: o.order_uuid, parlayId: o.parlay_id, status: "finalized", odds: o.odds, stakeCents: o.confirmed_stake != null ? dollarsToCentsRounded(o.confirmed_stake) : undefined });
+      const stakeCents = o.confirmed_stake != null ? dollarsToCentsRounded(o.confirmed_stake) : undefined;
+      const confirmedOdds = (m.payload as { confirmed_odds?: unknown }).confirmed_odds;
+      const liab = liabilityOf(m.payload) ?? (stakeCents && typeof confirmedOdds === "number" ? profitCentsAtAmerican(stakeCents, confirmedOdds) : undefined);
+      upsertOrder({ orderUuid: o.order_uuid, parlayId: o.parlay_id, status: "finalized", odds: o.odds, stakeCents, liabilityCents: liab });
       const st = rfqs.get(o.parlay_id);
       if (st) st.status = "finalized";
       persister.op((d) => d.parlayRequest.updateMany({ where: { parlayId: o.parlay_id }, data: { status: "finalized" } }));
-      outbox("order", { kind: "finalized", parlayId: o.parlay_id, orderUuid: o.order_uuid, odds: o.odds ?? null, stakeCents: o.confirmed_stake != null ? dollarsToCentsRounded(o.confirmed_stake) : null });
-      audit("order_finalized", "parlay", o.parlay_id, { orderUuid: o.order_uuid });
+      outbox("order", { kind: "finalized", parlayId: o.parlay_id, orderUuid: o.order_uuid, odds: o.odds ?? null, stakeCents: stakeCents ?? null });
+      audit("order_finalized", "parlay", o.parlay_id, { orderUuid: o.order_uuid, liabilityCents: liab ?? null });
       return;
     }
     if (m.event === "order.settled" && o.order_uuid) {
@@ -862,9 +1015,24 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         const tiers = (Array.isArray(p.tiers) ? p.tiers : [{ odds: p.odds, maxRiskCents: p.maxRiskCents }]) as { odds: number; maxRiskCents: number }[];
         if (!tiers.every((t) => Number.isInteger(t.odds) && Math.abs(t.odds) >= 100 && Number.isInteger(t.maxRiskCents) && t.maxRiskCents > 0)) return fail("tiers need integer American odds and maxRiskCents > 0");
         const legs = st.quote?.kind === "quote" ? st.quote.legs : st.rfq.market_lines.map((l) => ({ lineId: l.line_id, estimatedOdds: 100 }));
+        // The price is the trader's; the size still goes through every limit (this offer's own earlier reservation excluded).
+        const t = now();
+        for (const l of st.legs) {
+          const evi = view.event(l.sportEventId);
+          if (!evi || evi.status !== "not_started" || evi.startsAtMs <= t) return fail(`event ${l.sportEventId} is not open for quoting`);
+        }
+        const own = exposureBook.remove(offerKey(st.parlayId));
+        const cap = riskCapacity({ legs: exposureLegsFor(st.legs, view), ...(st.creatorId ? { creatorId: st.creatorId } : {}), exposure: exposureBook, limits: limitsFor(st.legs), balance: balanceSnapshot() });
+        const sorted = [...tiers].sort((a, b) => b.odds - a.odds);
+        const capped = capTierRisk(sorted, cap.capacityCents, 1);
+        if (capped.length === 0) {
+          if (own) exposureBook.add(own);
+          return fail(`no risk capacity (${cap.binding})`);
+        }
         st.manual = true;
-        sendOffers(st, tiers, legs, "manual");
-        return finishCommand(cmd, true, { parlayId: st.parlayId, tiers });
+        sendOffers(st, capped, legs, "manual")();
+        audit("manual_quote", "parlay", st.parlayId, { requested: tiers, sent: capped, binding: cap.binding }, "trader", cmd.createdBy);
+        return finishCommand(cmd, true, { parlayId: st.parlayId, tiers: capped, cappedBy: capped.some((c, i) => c.maxRiskCents < (sorted[i]?.maxRiskCents ?? 0)) ? cap.binding : null });
       }
       case "decline_rfq": {
         const st = rfqs.get(String(p.parlayId));
@@ -872,17 +1040,31 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         st.status = "declined";
         st.manual = false;
         st.sentTiers = [];
+        st.offered = undefined;
+        release(st.parlayId);
         persister.op((d) => d.parlayRequest.updateMany({ where: { parlayId: st.parlayId }, data: { status: "declined", declineReason: "trader" } }));
         outbox("rfq", { parlayId: st.parlayId, decision: "decline", reason: "trader" });
         return finishCommand(cmd, true, { parlayId: st.parlayId });
       }
       case "update_settings": {
-        const patch = (p.settings ?? p) as Partial<EngineSettings>;
-        settings = { ...settings, ...patch };
-        const value = JSON.stringify(settings);
-        persister.op((d) => d.setting.upsert({ where: { key: "engine" }, create: { key: "engine", valueJson: value, updatedBy: cmd.createdBy }, update: { valueJson: value, updatedBy: cmd.createdBy } }));
+        // Dashboard: {key, value} ("engine" | "risk.limits" | "sport.<id|name>"); legacy: {settings: {...}} or fields at the top level.
+        const key = typeof p.key === "string" ? p.key : ENGINE_KEY;
+        const value = typeof p.key === "string" ? p.value : (p.settings ?? p);
+        const err = validateSetting(key, value);
+        if (err) return fail(err);
+        const before = storedValue(settingsState, key);
+        settingsState = applySettingRow(settingsState, key, value);
+        settings = settingsState.engine;
+        settingsVersion++;
+        const stored = storedValue(settingsState, key);
+        const json = JSON.stringify(stored);
+        // Written before the command is marked done (ops run in order): the desk reads what the engine uses.
+        persister.op((d) => d.setting.upsert({ where: { key }, create: { key, valueJson: json, updatedBy: cmd.createdBy }, update: { valueJson: json, updatedBy: cmd.createdBy } }));
+        audit("settings_changed", "setting", key, { before, after: stored }, "trader", cmd.createdBy);
+        outbox("settings", { key });
         lastSupportedAt = 0;
-        return finishCommand(cmd, true, { settings });
+        const d = derive();
+        return finishCommand(cmd, true, { key, value: stored, effective: { perLegBpsBySport: d.pricing.margin.perLegBpsBySport, sports: Object.fromEntries(d.sports), limits: d.base.limits } });
       }
       default:
         return fail(`unknown command type ${cmd.type}`);
@@ -955,6 +1137,18 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         .then((o) => ev("sp_orders_result", { orders: o }))
         .catch((err) => ev("sp_orders_result", { orders: undefined, error: String(err) }));
     }
+    if (t - lastBalanceAt >= balancePollMs && !balanceInFlight) {
+      lastBalanceAt = t;
+      balanceInFlight = true;
+      client
+        .getBalanceCents()
+        .then((cents) => ev("balance_result", { cents, startedAtMs: t }))
+        .catch((err) => ev("balance_result", { cents: undefined, startedAtMs: t, error: String(err) }));
+    }
+    if (t - lastPruneAt >= 1_000) {
+      lastPruneAt = t;
+      prune(t);
+    }
     if (t - lastSupportedAt >= supportedLinesIntervalMs && !supportedInFlight) {
       lastSupportedAt = t;
       updateSupportedLines(t);
@@ -962,18 +1156,38 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   };
   let droppedAtLastReconcile = 0;
 
+  /** Offer reservations end at valid_until (+1 s); finished RFQs and closed orders are forgotten (bounded memory). */
+  const prune = (t: number) => {
+    for (const [parlayId, validUntilMs] of reservations) {
+      if (validUntilMs + 1_000 > t) break; // insertion order ≈ valid_until order
+      release(parlayId);
+    }
+    for (const [parlayId, st] of rfqs) {
+      if (t - st.receivedAtMs < 120_000) break;
+      if (reservations.has(parlayId)) continue;
+      rfqs.delete(parlayId);
+    }
+    for (const [id, o] of orders) if (o.closedAtMs !== undefined && t - o.closedAtMs > 60_000) orders.delete(id);
+  };
+
+  /** Lines we can price now: supported market of a not-started event, fresh two-sided book. */
+  const supportable = (lineId: string, t: number, pricing: PricingConfig): boolean => {
+    const info = view.line(lineId);
+    if (!info) return false;
+    const e = view.event(info.eventId);
+    if (!e || e.status !== "not_started" || e.startsAtMs - t < pricing.minTimeToStartMs) return false;
+    const spec = marketSpec(info.marketId);
+    if (!spec || !spec.sports.includes(e.sport) || !legSemantics(info)) return false;
+    if (settings.parlayMarketTypes.length > 0 && !settings.parlayMarketTypes.includes(ref.markets.get(`${info.eventId}:${info.marketId}`)?.type ?? "")) return false;
+    const lb = book.lines.get(lineId);
+    return !!lb && lb.levels.length > 0 && t - lb.updatedAtMs <= pricing.staleAfterMs;
+  };
+
   const updateSupportedLines = (t: number) => {
     const want = new Set<string>();
     if (!quotingPaused()) {
-      for (const l of ref.lines.values()) {
-        const e = ref.events.get(l.eventId);
-        const m = ref.markets.get(`${l.eventId}:${l.marketId}`);
-        const lb = book.lines.get(l.lineId);
-        if (!e || e.status !== "not_started" || Date.parse(e.scheduledAt) <= t) continue;
-        if (settings.parlayMarketTypes.length > 0 && !settings.parlayMarketTypes.includes(m?.type ?? "")) continue;
-        if (!lb || lb.levels.length === 0 || t - lb.updatedAtMs > settings.bookStaleMs) continue;
-        want.add(l.lineId);
-      }
+      const pricing = derive().pricing;
+      for (const l of ref.lines.values()) if (supportable(l.lineId, t, pricing)) want.add(l.lineId);
     }
     const added = [...want].filter((l) => !supportedLines.has(l));
     const removed = [...supportedLines].filter((l) => !want.has(l));
@@ -1004,6 +1218,8 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       }
       case "seeded":
         seeded = e.ok;
+        view.invalidate();
+        derived = undefined;
         if (!e.ok) {
           logger.error("seeding failed; retrying in 2 s", e.error);
           setTimeout(() => holder && !stopped && void seed(), 2_000).unref?.();
@@ -1029,7 +1245,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         counters.socketMessages++;
         const m = e.m;
         if (m.product === "mm") return m.channelKind === "broadcast" ? handleMmBroadcast(m) : handleMmPrivate(m);
-        return handleSpPrivateOrBroadcast(m);
+        return handleSpPrivateOrBroadcast(m, e.hr);
       }
       case "reconcile_result": {
         reconcileInFlight = false;
@@ -1078,19 +1294,44 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       case "offer_result":
         if (!e.ok) {
           counters.offerFailures++;
+          release(e.parlayId);
           persister.op((d) => d.parlayQuote.updateMany({ where: { parlayId: e.parlayId, status: "sent" }, data: { status: "failed" } }));
           audit("offer_failed", "parlay", e.parlayId, { error: e.error });
         }
         return;
-      case "confirm_result":
-        if (!e.ok) {
-          if (e.action === "accept") {
-            inflightConfirms.delete(e.orderUuid ?? e.parlayId);
-            const st = rfqs.get(e.parlayId);
-            if (st) st.status = "failed";
-          }
-          audit("confirm_send_failed", "parlay", e.parlayId, { error: e.error, action: e.action });
+      case "confirm_result": {
+        if (e.ok || e.action !== "accept") {
+          if (!e.ok) audit("confirm_send_failed", "parlay", e.parlayId, { error: e.error, action: e.action });
+          return;
         }
+        const key = e.orderUuid ?? e.parlayId;
+        const o = orders.get(key);
+        const definite = e.httpStatus !== undefined && e.httpStatus >= 400 && e.httpStatus < 500 && !/finalized/i.test(e.error ?? "");
+        if (/finalized/i.test(e.error ?? "")) return; // a retry of an accept the exchange already took
+        if (definite || /deadline passed before send/.test(e.error ?? "")) {
+          // The exchange did not take the order: it never locked anything.
+          if (o && o.status === "accepted") upsertOrder({ orderUuid: key, parlayId: e.parlayId, status: "failed" });
+          const st = rfqs.get(e.parlayId);
+          if (st) st.status = "failed";
+        } else {
+          // Unknown (timeout, 5xx): keep the exposure (fail-closed) and reconcile with GET orders now.
+          counters.confirmUnknown++;
+          lastSpOrdersAt = 0;
+        }
+        audit("confirm_send_failed", "parlay", e.parlayId, { error: e.error, action: e.action, outcome: definite ? "not_accepted" : "unknown" });
+        return;
+      }
+      case "balance_result":
+        balanceInFlight = false;
+        counters.balancePolls++;
+        if (e.cents !== undefined) {
+          balanceCents = e.cents;
+          balancePolledAtMs = e.startedAtMs;
+          // Accepted liabilities the exchange may not show yet are subtracted again (conservative).
+          let pending = 0;
+          for (const o of orders.values()) if (OPEN_ORDER_STATUSES.includes(o.status) && (!o.finalized || o.acceptedAtMs >= e.startedAtMs - 5_000)) pending += o.riskCents;
+          availableBalanceCents = e.cents - pending;
+        } else logger.warn("get_balance failed", e.error);
         return;
       case "sp_orders_result":
         if (e.orders)
@@ -1099,8 +1340,23 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
             if (!parlayId) continue;
             const prev = orders.get(o.order_uuid);
             if (prev && prev.status === o.status) continue;
-            if (!prev && !rfqs.has(parlayId)) continue;
-            upsertOrder({ orderUuid: o.order_uuid, parlayId, status: o.status, odds: o.odds, stakeCents: o.confirmed_stake != null ? dollarsToCentsRounded(o.confirmed_stake) : undefined, profitCents: o.profit != null ? dollarsToCentsRounded(o.profit) : null, settlementStatus: o.settlement_status ?? null });
+            if (o.status === "sent_confirmation") continue;
+            const raw = o as Record<string, unknown>;
+            const lines = Array.isArray(raw.market_lines) ? (raw.market_lines as Record<string, unknown>[]) : undefined;
+            const legs = lines?.map((l) => ({ lineId: String(l.line_id), marketId: Number(l.market_id), outcomeId: Number(l.outcome_id), sportEventId: String(l.sport_event_id), ...(typeof l.line === "number" ? { line: l.line } : {}) }));
+            const stakeCents = o.confirmed_stake != null && o.confirmed_stake > 0 ? dollarsToCentsRounded(o.confirmed_stake) : undefined;
+            upsertOrder({
+              orderUuid: o.order_uuid,
+              parlayId,
+              status: o.status,
+              odds: o.odds,
+              stakeCents,
+              liabilityCents: liabilityOf(o),
+              profitCents: o.profit != null ? dollarsToCentsRounded(o.profit) : null,
+              settlementStatus: o.settlement_status ?? null,
+              legs,
+              creatorId: typeof raw.creator_id === "string" ? raw.creator_id : undefined,
+            });
           }
         return;
       case "supported_lines_result":
@@ -1139,6 +1395,38 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     }
   })();
 
+  // ── restart: open orders and realised P&L come back from the DB (the exchange reconcile follows) ──
+  async function rebuildFromDb(): Promise<void> {
+    const rows = await db.parlayOrder.findMany({ where: { status: { in: OPEN_ORDER_STATUSES } }, include: { request: { include: { legs: true } } } });
+    const eventIds = [...new Set(rows.flatMap((r) => r.request.legs.map((l) => l.sportEventId)))];
+    const teams = new Map<number, { home?: string; away?: string }>();
+    for (const e of await db.sportEvent.findMany({ where: { id: { in: eventIds } } })) {
+      const t: { home?: string; away?: string } = {};
+      try {
+        for (const c of JSON.parse(e.competitorsJson) as { id?: unknown; side?: unknown }[]) {
+          if (c?.side === "home" && c.id != null) t.home = String(c.id);
+          if (c?.side === "away" && c.id != null) t.away = String(c.id);
+        }
+      } catch {
+        /* no teams: line and event exposure still count */
+      }
+      teams.set(e.id, t);
+    }
+    for (const r of rows) {
+      const legs = r.request.legs.map((l) => {
+        const side = legSemantics({ marketId: l.marketId, outcomeId: l.outcomeId, ...(l.line != null ? { line: l.line } : {}) })?.side;
+        const team = side === "home" ? teams.get(l.sportEventId)?.home : side === "away" ? teams.get(l.sportEventId)?.away : undefined;
+        return { lineId: l.lineId, eventId: String(l.sportEventId), ...(team ? { teamId: team } : {}) };
+      });
+      const creatorId = r.creatorId ?? r.request.creatorId ?? undefined;
+      exposureBook.add({ orderId: r.orderUuid, state: "accepted", ...(creatorId ? { creatorId } : {}), liabilityCents: r.riskCents, legs });
+      orders.set(r.orderUuid, { orderUuid: r.orderUuid, parlayId: r.parlayId, status: r.status, riskCents: r.riskCents, eventIds: [...new Set(r.request.legs.map((l) => l.sportEventId))], profitCents: r.profitCents, acceptedAtMs: r.createdAt.getTime(), finalized: r.status !== "accepted" });
+    }
+    const pnl = await db.parlayOrder.aggregate({ where: { status: "settled" }, _sum: { profitCents: true } });
+    realisedPnlCents = pnl._sum.profitCents ?? 0;
+    if (rows.length > 0) audit("exposure_rebuilt", "engine", engineId, { openOrders: rows.length, acceptedCents: exposureBook.acceptedCents, realisedPnlCents });
+  }
+
   // ── producers: timers ──
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, fn: () => void) => {
@@ -1155,6 +1443,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       if (!stopped) ev("lease", { held: false });
     }
   };
+  await rebuildFromDb();
   await leaseTick();
   every(leaseRenewMs, () => void leaseTick());
   every(opts.tickMs ?? 100, () => enqueue({ type: "tick", receivedAtMs: now() }));
@@ -1173,7 +1462,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       killSwitch,
       queueDepth: queue.depth,
       openWagers: [...wagers.values()].filter((w) => OPEN_WAGER_STATUSES.has(w.status)).length,
-      exposureCents: exposure().totalCents,
+      exposureCents: exposureBook.acceptedCents,
       realisedPnlCents,
       counters: {
         ...counters,
@@ -1182,6 +1471,8 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         ...Object.fromEntries(Object.entries(sp?.counters ?? {}).map(([k, v]) => [`sp_${k}`, v])),
         queueEvicted: queue.counters.evictedDroppable,
         queueMaxDepth: queue.counters.maxDepth,
+        parlayInFlightCents: exposureBook.inFlightCents,
+        parlayOpenOrders: exposureBook.size,
         persistFailures: persister.counters.failures,
       },
       updatedAt: new Date().toISOString(),
@@ -1245,7 +1536,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     },
     isHolder: () => holder,
     client,
-    debug: { book, ref, wagers, rfqs, orders, sockets: () => ({ mm, sp }), queue },
+    debug: { book, ref, wagers, rfqs, orders, exposure: exposureBook, balance: () => (balanceCents === undefined ? undefined : availableBalanceCents), settings: () => settingsState, sockets: () => ({ mm, sp }), queue },
     enqueueCommand: (type, payload) => {
       const id = newId("cmd");
       persister.op((d) => d.engineCommand.create({ data: { id, type, payloadJson: JSON.stringify(payload), createdBy: "bench", status: "pending" } }));

@@ -7,7 +7,7 @@ export type CommandRow = { id: string; type: string; payload: Record<string, unk
 
 export type EngineEvent = { receivedAtMs: number } & (
   | { type: "lease"; held: boolean }
-  | { type: "socket_message"; m: SocketMessage }
+  | { type: "socket_message"; m: SocketMessage; /** performance.now() in the socket callback (latency benches). */ hr?: number }
   | { type: "socket_state"; product: Product; state: SocketState; reason?: string | undefined }
   | { type: "tick" }
   | { type: "command"; cmd: CommandRow }
@@ -17,7 +17,8 @@ export type EngineEvent = { receivedAtMs: number } & (
   | { type: "wager_poll_result"; externalId: string; wager: PxWager | undefined; error?: string | undefined }
   | { type: "cancel_result"; scope: string; ok: boolean; error?: string | undefined }
   | { type: "offer_result"; parlayId: string; ok: boolean; error?: string | undefined }
-  | { type: "confirm_result"; parlayId: string; orderUuid: string | undefined; action: "accept" | "reject"; ok: boolean; error?: string | undefined }
+  | { type: "confirm_result"; parlayId: string; orderUuid: string | undefined; action: "accept" | "reject"; ok: boolean; error?: string | undefined; httpStatus?: number | undefined }
+  | { type: "balance_result"; cents: number | undefined; startedAtMs: number; error?: string | undefined }
   | { type: "sp_orders_result"; orders: PxSpOrder[] | undefined; error?: string | undefined }
   | { type: "supported_lines_result"; added: string[]; removed: string[]; ok: boolean; error?: string | undefined }
 );

@@ -6,6 +6,7 @@ import { isPxCode } from "./errors.ts";
 import { ProphetXRest, type PxRestOptions } from "./rest.ts";
 import * as S from "./schemas.ts";
 
+export type MarketsSnapshot = Map<number, S.PxMarket[]> & { fetchStartedMs: number };
 export type PlaceWagerInput = { externalId: string; lineId: string; odds: number; stakeCents: number; strategy?: "fillOrKill" };
 export type CancelRef = { wagerId: string; externalId: string };
 export type OfferTier = { validUntilNs: string; odds: number; maxRiskCents: number; estimatedPrice: { lineId: string; odds: number }[] };
@@ -48,9 +49,12 @@ export class ProphetXClient {
         query: "tournamentId" in q ? { tournament_id: q.tournamentId } : { event_ids: q.eventIds.join(",") },
       })
     ).sport_events ?? [];
-  /** Markets of up to 50 events, keyed by event id. */
-  getMultipleMarkets = async (eventIds: number[]): Promise<Map<number, S.PxMarket[]>> => {
-    const out = new Map<number, S.PxMarket[]>();
+  /**
+   * Markets of any number of events (50 per request), keyed by event id. `fetchStartedMs` is when the
+   * first request was sent: the book keeps socket updates applied after it (lib/market/book.ts).
+   */
+  getMultipleMarkets = async (eventIds: number[]): Promise<MarketsSnapshot> => {
+    const out: MarketsSnapshot = Object.assign(new Map<number, S.PxMarket[]>(), { fetchStartedMs: Date.now() });
     for (let i = 0; i < eventIds.length; i += 50) {
       const chunk = eventIds.slice(i, i + 50);
       const d = await this.rest.request("GET", "/partner/v2/mm/get_multiple_markets", z.record(z.string(), z.array(S.zMarket).nullish()), { query: { event_ids: chunk.join(",") } });
@@ -68,11 +72,34 @@ export class ProphetXClient {
         body: { external_id: w.externalId, line_id: w.lineId, odds: w.odds, stake: centsToDollars(w.stakeCents), ...(w.strategy ? { wager_strategy: w.strategy } : {}) },
       })
     ).wager;
+  /**
+   * Places up to 20 wagers. Items refused with `opened_retry` (another wager of ours on that line is
+   * still inactive, e.g. two wagers on one line in the same batch) are re-sent, same external ids, after
+   * 300 ms, up to 5 times; a failed re-send leaves them failed without losing the earlier successes.
+   */
   placeMultipleWagers = async (ws: PlaceWagerInput[]) => {
     if (ws.length === 0 || ws.length > 20) throw new RangeError(`batch size must be 1..20, got ${ws.length}`);
-    return this.rest.request("POST", "/partner/mm/place_multiple_wagers", S.zPlaceBatchData, {
-      body: { data: ws.map((w) => ({ external_id: w.externalId, line_id: w.lineId, odds: w.odds, stake: centsToDollars(w.stakeCents), ...(w.strategy ? { wager_strategy: w.strategy } : {}) })) },
-    });
+    const send = (items: PlaceWagerInput[]) =>
+      this.rest.request("POST", "/partner/mm/place_multiple_wagers", S.zPlaceBatchData, {
+        body: { data: items.map((w) => ({ external_id: w.externalId, line_id: w.lineId, odds: w.odds, stake: centsToDollars(w.stakeCents), ...(w.strategy ? { wager_strategy: w.strategy } : {}) })) },
+      });
+    const first = await send(ws);
+    const succeed = [...first.succeed_wagers];
+    let failed = [...first.failed_wagers];
+    const retryable = (f: (typeof failed)[number]) => f.error === "opened_retry" || f.error === "wager_opened_retry";
+    for (let attempt = 0; attempt < 5 && failed.some(retryable); attempt++) {
+      const again = failed.filter(retryable);
+      const items = ws.filter((w) => again.some((f) => f.external_id === w.externalId));
+      await new Promise((r) => setTimeout(r, 300));
+      try {
+        const r = await send(items);
+        succeed.push(...r.succeed_wagers);
+        failed = [...failed.filter((f) => !retryable(f)), ...r.failed_wagers];
+      } catch (err) {
+        failed = [...failed.filter((f) => !retryable(f)), ...items.map((w) => ({ external_id: w.externalId, error: "retry_failed", message: String(err).slice(0, 200) }))];
+      }
+    }
+    return { ...first, succeed_wagers: succeed, failed_wagers: failed };
   };
   cancelWager = (c: CancelRef) => this.rest.request("POST", "/partner/mm/cancel_wager", zAny, { body: { wager_id: c.wagerId, external_id: c.externalId } });
   cancelMultipleWagers = (cs: CancelRef[]) =>

@@ -82,7 +82,8 @@ export const zSelection = z.looseObject({
 });
 export type PxSelection = z.infer<typeof zSelection>;
 const zSides = z.array(z.array(zSelection)).nullish();
-export const zMarketLineBlock = z.looseObject({ line: z.number().nullish(), favourite: z.boolean().nullish(), selections: zSides });
+/** `sequence_number` (simulator extra, protocol-decisions.md): the line's market_selections sequence at snapshot time. */
+export const zMarketLineBlock = z.looseObject({ line: z.number().nullish(), favourite: z.boolean().nullish(), sequence_number: intish.nullish(), selections: zSides });
 export const zMarket = z.looseObject({
   id: intish,
   name: z.string().optional(),

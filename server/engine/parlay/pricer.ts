@@ -1,96 +1,155 @@
-// The one seam between the engine and the pricing/risk library (issue 5). The engine only calls
-// `pricer.quoteParlay` / `pricer.checkConfirmation`; swapping in `lib/pricing` + `lib/risk` is a
-// change to this file only. Until then a simple, conservative default is used: per-leg fair
-// probability from the two-sided book (proportional de-vig), product over legs, margin per tier.
-import { americanToDecimal, americanToProbability, probabilityToAmericanFloor } from "../../../lib/odds/american.ts";
+// The seam between the engine and the parlay pricing/risk libraries (issue 5). The engine builds a
+// `QuoteInput` / `ConfirmationInput` (lib/pricing, lib/risk) from its live state and calls
+// `pricer.quote` / `pricer.confirm`; everything else (book adapter, exposure, settings) is in the
+// engine. `modelPricer` is production (lib/pricing quoteParlay + lib/risk checkConfirmation);
+// `naivePricer` is the comparison quoter of the benchmarks (product of multiplicatively de-vigged
+// legs × a fixed vig per leg, same tiers and the same risk limits).
+import { americanToDecimal, probabilityToAmericanFloor } from "../../../lib/odds/american.ts";
+import { centsToDollars, profitCentsAtAmerican, type Cents } from "../../../lib/money/cents.ts";
+import {
+  legFairProbability,
+  legSemantics,
+  liabilityCents,
+  marketSpec,
+  offeredProbability,
+  quoteParlay,
+  type MarketView,
+  type ParlayLeg,
+  type PricingConfig,
+  type QuoteDecision,
+  type QuoteInput,
+} from "../../../lib/pricing/index.ts";
+import { capTierRisk, checkConfirmation, exposureOf, riskCapacity, type ConfirmationDecision, type ConfirmationInput, type ExposureLeg } from "../../../lib/risk/index.ts";
 
-export type PricerLeg = {
-  lineId: string;
-  eventId: number;
-  marketId: number;
-  marketType: string;
-  eventStatus: string;
-  eventStartMs: number;
-  /** Best odds a taker gets on this line / on the other side of the same block (undefined = none). */
-  bestOdds: number | undefined;
-  oppositeBestOdds: number | undefined;
-  bookAgeMs: number | undefined;
-};
-export type TierSetting = { marginBps: number; maxRiskCents: number };
-export type PricerSettings = { tiers: TierSetting[]; maxLegs: number; bookStaleMs: number; minConfirmEdgeBps: number; maxRiskPerParlayCents: number; maxTotalExposureCents: number; maxEventExposureCents: number };
-
-export type QuoteInput = { parlayId: string; stakeCents: number; legs: PricerLeg[]; settings: PricerSettings; nowMs: number };
-export type QuoteResult =
-  | { kind: "quote"; fairProbability: number; tiers: { odds: number; maxRiskCents: number; marginBps: number }[]; legs: { lineId: string; fairProbability: number; estimatedOdds: number }[]; inputs: Record<string, unknown> }
-  | { kind: "decline"; reason: string };
-
-export type Exposure = { totalCents: number; byEventCents: Map<number, number> };
-export type ConfirmInput = {
-  requote: QuoteResult;
-  requestedOdds: number;
-  stakeCents: number;
-  /** What we lose if the parlay wins at the requested odds. */
-  riskCents: number;
-  /** Current exposure incl. accepted orders and confirmations in flight (excluding this one). */
-  exposure: Exposure;
-  eventIds: number[];
-  settings: PricerSettings;
-};
-export type ConfirmResult = { accept: true; priceProbability: { maxRiskCents: number; lines: { lineId: string; probability: number }[] }[] } | { accept: false; reason: string };
+export type { QuoteInput, QuoteDecision, ConfirmationInput, ConfirmationDecision };
 
 export interface ParlayPricer {
-  quoteParlay(input: QuoteInput): QuoteResult;
-  checkConfirmation(input: ConfirmInput): ConfirmResult;
+  readonly name: string;
+  quote(input: QuoteInput): QuoteDecision;
+  confirm(input: ConfirmationInput): ConfirmationDecision;
 }
 
-/** What the bettor wins per unit staked at American odds, i.e. our loss per unit if the parlay wins. */
-export const riskCentsFor = (stakeCents: number, bettorOdds: number): number => Math.ceil(stakeCents * (americanToDecimal(bettorOdds) - 1));
+/** Production pricer: lib/pricing + lib/risk, unchanged. */
+export const modelPricer: ParlayPricer = { name: "model", quote: quoteParlay, confirm: checkConfirmation };
 
-const legFair = (l: PricerLeg): number | undefined => {
-  if (l.bestOdds === undefined) return undefined;
-  const p = americanToProbability(l.bestOdds);
-  if (l.oppositeBestOdds === undefined) return Math.min(0.99, p);
-  const q = americanToProbability(l.oppositeBestOdds);
-  return p / (p + q);
+/** Exposure legs of an RFQ's legs (team = the side the leg backs; totals and draws have none). */
+export const exposureLegsFor = (legs: readonly ParlayLeg[], view: MarketView): ExposureLeg[] =>
+  legs.map((leg) => {
+    const info = view.line(leg.lineId);
+    const ev = view.event(info?.eventId ?? leg.sportEventId);
+    const side = info ? legSemantics(info)?.side : undefined;
+    const teamId = side === "home" ? ev?.homeTeamId : side === "away" ? ev?.awayTeamId : undefined;
+    return { lineId: leg.lineId, eventId: info?.eventId ?? leg.sportEventId, ...(teamId ? { teamId } : {}) };
+  });
+
+// ── the naive comparison quoter ──
+type NaiveFair = { ok: true; fair: number; legs: { lineId: string; p: number }[] } | { ok: false; reason: string };
+
+const naiveFair = (legs: readonly ParlayLeg[], view: MarketView, config: PricingConfig, nowMs: number): NaiveFair => {
+  if (legs.length < config.minLegs || legs.length > config.maxLegs) return { ok: false, reason: "leg_count" };
+  const cfg: PricingConfig = { ...config, devigMethod: "multiplicative" };
+  const seenMarkets = new Set<string>();
+  let fair = 1;
+  const out: { lineId: string; p: number }[] = [];
+  for (const leg of legs) {
+    const info = view.line(leg.lineId);
+    if (!info) return { ok: false, reason: "unknown_line" };
+    const ev = view.event(info.eventId);
+    if (!ev) return { ok: false, reason: "unknown_event" };
+    if (ev.status !== "not_started" || ev.startsAtMs - nowMs < config.minTimeToStartMs) return { ok: false, reason: "event_started" };
+    const spec = marketSpec(info.marketId);
+    if (!spec || !spec.sports.includes(ev.sport)) return { ok: false, reason: "unsupported_market" };
+    const mk = `${info.eventId}:${info.marketId}`;
+    if (seenMarkets.has(mk)) return { ok: false, reason: "same_market_twice" };
+    seenMarkets.add(mk);
+    const f = legFairProbability(info, view, cfg, nowMs);
+    if (!f.ok) return { ok: false, reason: f.reason };
+    fair *= f.leg.fairProbability;
+    out.push({ lineId: leg.lineId, p: f.leg.fairProbability });
+  }
+  return { ok: true, fair, legs: out };
 };
 
-export const defaultPricer: ParlayPricer = {
-  quoteParlay({ legs, settings, nowMs }) {
-    if (legs.length < 2) return { kind: "decline", reason: "fewer than 2 legs" };
-    if (legs.length > settings.maxLegs) return { kind: "decline", reason: `more than ${settings.maxLegs} legs` };
-    const events = new Set(legs.map((l) => l.eventId));
-    if (events.size !== legs.length) return { kind: "decline", reason: "two legs on one event (correlated)" };
-    const out: { lineId: string; fairProbability: number; estimatedOdds: number }[] = [];
-    let fair = 1;
-    for (const l of legs) {
-      if (l.eventStatus !== "not_started" || l.eventStartMs <= nowMs) return { kind: "decline", reason: `event ${l.eventId} started` };
-      if (l.bookAgeMs === undefined || l.bookAgeMs > settings.bookStaleMs) return { kind: "decline", reason: `stale or missing book for ${l.lineId}` };
-      const p = legFair(l);
-      if (p === undefined || !(p > 0 && p < 1)) return { kind: "decline", reason: `no price for ${l.lineId}` };
-      fair *= p;
-      out.push({ lineId: l.lineId, fairProbability: p, estimatedOdds: probabilityToAmericanFloor(p) });
+/** Naive quoter: Π multiplicative de-vig × (1 + vigPerLegBps × legs), same tiers and risk limits. */
+export const naivePricer = (vigPerLegBps = 150): ParlayPricer => ({
+  name: "naive",
+  quote(input) {
+    const { config, risk } = input;
+    const f = naiveFair(input.legs, input.market, config, input.nowMs);
+    if (!f.ok) return { kind: "decline", reason: "internal_error", detail: f.reason };
+    if (f.fair < config.minParlayProbability) return { kind: "decline", reason: "parlay_probability_too_low" };
+    const cap = riskCapacity({ legs: exposureLegsFor(input.legs, input.market), ...(input.creatorId ? { creatorId: input.creatorId } : {}), exposure: risk.exposure, limits: risk.limits, balance: risk.balance });
+    const bps = vigPerLegBps * input.legs.length;
+    const tiers = capTierRisk(
+      config.tierMaxRiskCents.map((maxRiskCents, i) => ({ odds: probabilityToAmericanFloor(offeredProbability(f.fair, bps + i * config.margin.tierStepBps)), maxRiskCents })),
+      cap.capacityCents,
+      config.minTierRiskCents,
+      input.stakeCents > 0 ? (odds) => liabilityCents(Math.ceil(input.stakeCents * config.stakeHeadroom), odds) : undefined,
+    );
+    if (tiers.length === 0) return { kind: "decline", reason: "no_risk_capacity", detail: cap.binding };
+    return {
+      kind: "quote",
+      fairProbability: f.fair,
+      tiers,
+      legs: f.legs.map((l) => ({ lineId: l.lineId, fairProbability: l.p, estimatedOdds: probabilityToAmericanFloor(l.p) })),
+      inputs: { nowMs: input.nowMs, devigMethod: "multiplicative", legs: [], games: [], marginBps: bps, riskCapacityCents: cap.capacityCents },
+    };
+  },
+  confirm(input) {
+    try {
+      const { offer, request, limits } = input;
+      if (limits.paused) return { accept: false, reason: "paused" };
+      if (input.nowMs > offer.validUntilMs + input.policy.graceAfterValidUntilMs) return { accept: false, reason: "offer_expired" };
+      const dec = americanToDecimal(request.odds);
+      if (dec > Math.max(...offer.tiers.map((t) => americanToDecimal(t.odds))) + 1e-12) return { accept: false, reason: "odds_better_than_offered" };
+      const liability: Cents = profitCentsAtAmerican(request.stakeCents, request.odds);
+      const coverable = offer.tiers.filter((t) => americanToDecimal(t.odds) >= dec - 1e-12).reduce((s, t) => s + t.maxRiskCents, 0);
+      if (liability > coverable) return { accept: false, reason: "stake_exceeds_offer" };
+      const f = naiveFair(offer.legs, input.market, input.pricing, input.nowMs);
+      if (!f.ok) return { accept: false, reason: "reprice_failed", detail: f.reason };
+      if (Math.abs(f.fair / offer.fairProbability - 1) > input.policy.maxFairDrift) return { accept: false, reason: "price_drift" };
+      if (!(1 / dec >= f.fair * (1 + input.policy.minEdgeBps / 10_000))) return { accept: false, reason: "insufficient_edge" };
+      const cap = riskCapacity({ legs: exposureLegsFor(offer.legs, input.market), ...(offer.creatorId ? { creatorId: offer.creatorId } : {}), exposure: exposureOf(input.orders), limits, balance: input.balance });
+      if (liability > cap.capacityCents) return { accept: false, reason: "risk_limit", detail: cap.binding };
+      return { accept: true, liabilityCents: liability, fairProbability: f.fair, priceProbability: [{ max_risk: centsToDollars(liability), lines: f.legs.map((l) => ({ line_id: l.lineId, probability: l.p })) }] };
+    } catch (e) {
+      return { accept: false, reason: "internal_error", detail: String(e) };
     }
-    if (!(fair > 1e-6)) return { kind: "decline", reason: "fair probability too small" };
-    const tiers = settings.tiers
-      .map((t) => {
-        const offered = Math.min(0.99, fair * (1 + t.marginBps / 10_000));
-        return { odds: probabilityToAmericanFloor(offered), maxRiskCents: Math.min(t.maxRiskCents, settings.maxRiskPerParlayCents), marginBps: t.marginBps };
-      })
-      .filter((t) => t.maxRiskCents > 0);
-    if (tiers.length === 0) return { kind: "decline", reason: "no tier within limits" };
-    return { kind: "quote", fairProbability: fair, tiers, legs: out, inputs: { legs: legs.map((l) => ({ lineId: l.lineId, best: l.bestOdds, opp: l.oppositeBestOdds })) } };
   },
+});
 
-  checkConfirmation({ requote, requestedOdds, riskCents, exposure, eventIds, settings }) {
-    if (requote.kind !== "quote") return { accept: false, reason: `re-price declined: ${requote.reason}` };
-    const offeredProb = 1 / americanToDecimal(requestedOdds);
-    const edgeBps = (offeredProb / requote.fairProbability - 1) * 10_000;
-    if (edgeBps < settings.minConfirmEdgeBps) return { accept: false, reason: `price moved (edge ${edgeBps.toFixed(0)} bps)` };
-    if (riskCents > settings.maxRiskPerParlayCents) return { accept: false, reason: `risk ${riskCents} > per-parlay cap ${settings.maxRiskPerParlayCents}` };
-    if (exposure.totalCents + riskCents > settings.maxTotalExposureCents) return { accept: false, reason: "total exposure limit" };
-    for (const e of eventIds) if ((exposure.byEventCents.get(e) ?? 0) + riskCents > settings.maxEventExposureCents) return { accept: false, reason: `event ${e} exposure limit` };
-    return { accept: true, priceProbability: [{ maxRiskCents: riskCents, lines: requote.legs.map((l) => ({ lineId: l.lineId, probability: l.fairProbability })) }] };
-  },
+/**
+ * Confirmation of a trader's manual quote: the price is the trader's (no re-price, drift or edge
+ * check), everything else is checked as for a model quote — expiry, odds, size, open events and every
+ * risk limit against all other open orders. Fail-closed.
+ */
+export const manualConfirm = (input: ConfirmationInput): ConfirmationDecision => {
+  try {
+    const { offer, request, limits } = input;
+    if (limits.paused) return { accept: false, reason: "paused" };
+    if (offer.creatorId !== undefined && limits.blockedCreators.includes(offer.creatorId)) return { accept: false, reason: "blocked_creator" };
+    if (!(Number.isInteger(request.odds) && Math.abs(request.odds) >= 100) || !(request.stakeCents > 0)) return { accept: false, reason: "invalid_request" };
+    if (input.nowMs > offer.validUntilMs + input.policy.graceAfterValidUntilMs) return { accept: false, reason: "offer_expired" };
+    const dec = americanToDecimal(request.odds);
+    if (dec > Math.max(...offer.tiers.map((t) => americanToDecimal(t.odds))) + 1e-12) return { accept: false, reason: "odds_better_than_offered" };
+    const liability: Cents = profitCentsAtAmerican(request.stakeCents, request.odds);
+    const coverable = offer.tiers.filter((t) => americanToDecimal(t.odds) >= dec - 1e-12).reduce((s, t) => s + t.maxRiskCents, 0);
+    if (liability > coverable) return { accept: false, reason: "stake_exceeds_offer" };
+    if (request.maxRiskCents !== undefined && liability > request.maxRiskCents + 1) return { accept: false, reason: "stake_exceeds_offer", detail: "above confirm max_risk" };
+    const lines: { line_id: string; probability: number }[] = [];
+    for (const leg of offer.legs) {
+      const info = input.market.line(leg.lineId);
+      const ev = info ? input.market.event(info.eventId) : undefined;
+      if (!info || !ev) return { accept: false, reason: "reprice_failed", detail: `unknown ${leg.lineId}` };
+      if (ev.status !== "not_started" || ev.startsAtMs <= input.nowMs) return { accept: false, reason: "reprice_failed", detail: "event_started" };
+      const f = legFairProbability(info, input.market, input.pricing, input.nowMs);
+      lines.push({ line_id: leg.lineId, probability: f.ok ? f.leg.fairProbability : Math.pow(1 / dec, 1 / offer.legs.length) });
+    }
+    if (offer.legs.length > limits.maxLegs) return { accept: false, reason: "risk_limit", detail: "too_many_legs" };
+    const cap = riskCapacity({ legs: exposureLegsFor(offer.legs, input.market), ...(offer.creatorId ? { creatorId: offer.creatorId } : {}), exposure: exposureOf(input.orders), limits, balance: input.balance });
+    if (liability > cap.capacityCents) return { accept: false, reason: "risk_limit", detail: cap.binding };
+    return { accept: true, liabilityCents: liability, fairProbability: offer.fairProbability, priceProbability: [{ max_risk: centsToDollars(liability), lines }] };
+  } catch (e) {
+    return { accept: false, reason: "internal_error", detail: String(e) };
+  }
 };
-
-export const pricer: ParlayPricer = defaultPricer;
