@@ -26,18 +26,14 @@ const waitFor = async (why: string, fn: () => Promise<boolean>, timeoutMs: numbe
   throw new Error(`Timed out after ${timeoutMs / 1000} s: ${why}`);
 };
 
-/** Offers the simulator received for a parlay (its truth API). Tolerates a few response shapes. */
-const simOffers = async (request: APIRequestContext, parlayId: string): Promise<{ odds: number; max_risk?: number }[]> => {
-  const res = await request.get(`${SIM}/__sim/parlay/offers?parlay_id=${encodeURIComponent(parlayId)}`);
-  if (!res.ok()) throw new Error(`simulator truth API ${SIM}/__sim/parlay/offers answered ${res.status()}`);
-  const body = (await res.json()) as unknown;
-  const list = Array.isArray(body) ? body : ((body as { data?: unknown; offers?: unknown }).data ?? (body as { offers?: unknown }).offers ?? []);
-  const out: { odds: number }[] = [];
-  for (const o of list as { offers?: { odds: number }[]; odds?: number }[]) {
-    if (Array.isArray(o.offers)) out.push(...o.offers);
-    else if (typeof o.odds === "number") out.push({ odds: o.odds });
-  }
-  return out;
+const SIM_ADMIN = { "x-sim-admin-key": process.env.SIM_ADMIN_KEY ?? "sim-admin-key" };
+
+/** Every offer tier the simulator holds for a parlay (its admin API, GET /__sim/parlays/{id}). */
+const simOffers = async (request: APIRequestContext, parlayId: string): Promise<{ odds: number; max_risk: number }[]> => {
+  const res = await request.get(`${SIM}/__sim/parlays/${encodeURIComponent(parlayId)}`, { headers: SIM_ADMIN });
+  if (!res.ok()) throw new Error(`simulator admin API ${SIM}/__sim/parlays answered ${res.status()}`);
+  const body = (await res.json()) as { data?: { offers?: { tiers: { odds: number; max_risk: number }[] }[] } };
+  return (body.data?.offers ?? []).flatMap((o) => o.tiers);
 };
 
 test.describe.configure({ mode: "serial" });
@@ -95,6 +91,14 @@ test("the trader's dashboard: RFQs, override, book, settlement, kill switch", as
   const stamp = async () => (await page.getByRole("group", { name: /^Ladder / }).allTextContents()).join("|");
   const before = await stamp();
   await waitFor("the book never updated — does the engine write BookSnapshot rows and emit `book` events?", async () => (await stamp()) !== before && !(await stamp()).includes("no book"), 45_000);
+  // Place a wager from the ladder (far off the market so it rests), for the kill switch to cancel.
+  await ladder.getByRole("row", { name: /^Bet / }).first().click();
+  const ticket = page.getByRole("form", { name: "Place wager" });
+  await ticket.getByLabel("Odds").fill("+10000");
+  await ticket.getByLabel("Stake in dollars").fill("1.00");
+  await ticket.getByRole("button", { name: "Place wager" }).click();
+  await expect(ticket.getByRole("status")).toContainText("Sent to the engine");
+  await expect(page.getByRole("table", { name: "Our wagers" }).getByRole("button", { name: /^Cancel wager / }).first(), "the placed wager never showed as open").toBeVisible({ timeout: 20_000 });
   await shot(page, "book");
 
   // ── Exposure ─────────────────────────────────────────────────────────────────────────────────
@@ -104,6 +108,19 @@ test("the trader's dashboard: RFQs, override, book, settlement, kill switch", as
 
   // ── A settlement arrives ─────────────────────────────────────────────────────────────────────
   await page.getByRole("navigation", { name: "Desk" }).getByRole("link", { name: "Settlements" }).click();
+  // Games end on the simulator's schedule (hours away): force-settle the games of one filled parlay.
+  let legEvents: number[] = [];
+  await waitFor("no parlay was filled (finalized) — does the simulated bettor confirm and the engine accept?", async () => {
+    const res = await page.request.get("/api/desk/rfqs?limit=500");
+    const body = (await res.json()) as { rows: { displayStatus: string; legs: { sportEventId: number }[] }[] };
+    const filled = body.rows.find((r) => r.displayStatus === "confirmed");
+    legEvents = filled ? [...new Set(filled.legs.map((l) => l.sportEventId))] : [];
+    return legEvents.length > 0;
+  }, 60_000);
+  for (const eventId of legEvents) {
+    const res = await request.post(`${SIM}/__sim/control/settle-event`, { headers: SIM_ADMIN, data: { event_id: eventId } });
+    expect(res.ok(), `settle-event ${eventId}`).toBe(true);
+  }
   const feed = page.locator('tr[data-order-status="settled"]');
   await waitFor("no settled order reached /settlements — does the simulator settle parlays and the engine emit `settlement` events?", async () => (await feed.count()) > 0, 90_000);
   await shot(page, "settlements");
@@ -119,6 +136,14 @@ test("the trader's dashboard: RFQs, override, book, settlement, kill switch", as
   await dialog.getByRole("button", { name: "Close" }).click();
   await expect(page.getByTestId("quoting-state"), "the engine did not report killSwitch/quotingPaused in EngineLease.statusJson").toHaveText(/KILLED|paused/, { timeout: 20_000 });
   await expect(page.getByTestId("open-wagers"), "open wagers remain after the kill switch").toHaveText("0", { timeout: 20_000 });
+  // …and on the exchange's side too (the simulator's own wager records for our account).
+  const simLogin = await request.post(`${SIM}/partner/auth/login`, { data: { access_key: "sim-access-key", secret_key: "sim-secret-key" } });
+  const token = ((await simLogin.json()) as { data: { access_token: string } }).data.access_token;
+  const nowS = Math.floor(Date.now() / 1000);
+  const hist = await request.get(`${SIM}/partner/v2/mm/get_wager_histories?from=${nowS - 3600}&to=${nowS + 60}&limit=1000`, { headers: { Authorization: `Bearer ${token}` } });
+  const wagers = ((await hist.json()) as { data: { wagers: { status: string; unmatched_stake: number }[] | null } }).data.wagers ?? [];
+  expect(wagers.length, "the wager placed from the ladder reached the exchange").toBeGreaterThan(0);
+  expect(wagers.filter((w) => w.status === "inactive" || (w.status === "open" && w.unmatched_stake > 0)), "open wagers on the exchange after the kill switch").toHaveLength(0);
   await expect(page.locator('tr[data-command-type="kill_switch"]').first()).toHaveAttribute("data-command-status", "done", { timeout: 20_000 });
   await shot(page, "controls");
 

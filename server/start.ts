@@ -60,6 +60,8 @@ const childEnv: NodeJS.ProcessEnv = {
   SIM_PORT: String(env.SIM_PORT),
   SIM_SEED: String(env.SIM_SEED),
   SIM_RFQ_PER_SECOND: String(env.SIM_RFQ_PER_SECOND),
+  // Simulated bettors wait this long for offers before choosing: long enough for a trader to override.
+  SIM_OFFER_WINDOW_MS: process.env.SIM_OFFER_WINDOW_MS ?? "8000",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 

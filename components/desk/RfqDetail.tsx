@@ -91,7 +91,8 @@ export function RfqDetailPanel({ parlayId, onClose }: { parlayId: string; onClos
         </Link>
       </section>
 
-      <OverrideForm rfq={r} key={`${r.parlayId}:${r.tiers.map((t) => t.id).join(",")}`} />
+      {/* Keyed by RFQ only: new tiers from our own override must not reset the form and its command status. */}
+      <OverrideForm rfq={r} key={r.parlayId} />
 
       {(r.confirmations.length > 0 || r.orders.length > 0) && (
         <section aria-label="Confirmations and orders" className="space-y-1">
@@ -151,7 +152,14 @@ function OverrideForm({ rfq }: { rfq: RfqDetail }) {
     }
   };
 
-  if (!open) return null;
+  const commandStatus = sentId && (
+    <p role="status" className="mt-2 text-gray-300">
+      Command {status.data?.status ?? "pending"}
+      {status.data?.status === "failed" && status.data.result ? `: ${JSON.stringify(status.data.result)}` : ""}
+    </p>
+  );
+  // A taken override moves the RFQ on (confirming, accepted…): the form goes, the command's outcome stays.
+  if (!open) return commandStatus ? <section aria-label="Manual override">{commandStatus}</section> : null;
   return (
     <section aria-label="Manual override" className="rounded border border-gray-800 bg-gray-950/60 p-2">
       <h3 className="mb-2 text-[11px] uppercase tracking-wide text-gray-500">{canOverride ? "Override quote" : "Quote by hand"}</h3>
@@ -200,12 +208,7 @@ function OverrideForm({ rfq }: { rfq: RfqDetail }) {
       {!valid && <p className="mt-1 text-[11px] text-gray-500">Odds are American (e.g. +450 or −120); max risk in dollars.</p>}
       {readonly && <p className="mt-1 text-[11px] text-amber-300">Viewers cannot change quotes.</p>}
       {error && <p role="alert" className="mt-2 text-red-300">{error}</p>}
-      {sentId && (
-        <p role="status" className="mt-2 text-gray-300">
-          Command {status.data?.status ?? "pending"}
-          {status.data?.status === "failed" && status.data.result ? `: ${JSON.stringify(status.data.result)}` : ""}
-        </p>
-      )}
+      {commandStatus}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // `npm run sim`: start the simulator on SIM_PORT (default 4010) and print how to reach it.
 // Env: SIM_PORT, SIM_HOST, SIM_SEED, SIM_RFQ_PER_SECOND, SIM_TIME_SCALE, SIM_RATE_LIMIT,
-// SIM_ACCESS_KEY, SIM_SECRET_KEY, SIM_ADMIN_KEY, SIM_PUBLIC_BASE_URL, SIM_LOG=1.
+// SIM_OFFER_WINDOW_MS, SIM_CONFIRM_DEADLINE_MS, SIM_ACCESS_KEY, SIM_SECRET_KEY, SIM_ADMIN_KEY,
+// SIM_PUBLIC_BASE_URL, SIM_LOG=1.
 
 import { startSimulator } from "./index";
 
@@ -20,6 +21,8 @@ const main = async () => {
     rfqPerSecond: num("SIM_RFQ_PER_SECOND"),
     timeScale: num("SIM_TIME_SCALE"),
     rateLimitPerSecond: num("SIM_RATE_LIMIT"),
+    offerWindowMs: num("SIM_OFFER_WINDOW_MS"),
+    confirmDeadlineMs: num("SIM_CONFIRM_DEADLINE_MS"),
     accessKey: process.env.SIM_ACCESS_KEY || undefined,
     secretKey: process.env.SIM_SECRET_KEY || undefined,
     adminKey: process.env.SIM_ADMIN_KEY || undefined,
