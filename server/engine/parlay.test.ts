@@ -7,10 +7,11 @@ import { silentLogger } from "../prophetx/rest.ts";
 import { startSimulator, type SimulatorHandle } from "../simulator/index.ts";
 import { startEngine, type EngineHandle } from "./engine.ts";
 
-const until = async (cond: () => boolean | Promise<boolean>, label: string, timeoutMs = 20_000) => {
+// Generous: the simulator, the engine and a database share a 2-core machine with the rest of the suite.
+const until = async (cond: () => boolean | Promise<boolean>, label: string | (() => string), timeoutMs = 45_000) => {
   const t0 = Date.now();
   while (!(await cond())) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof label === "function" ? label() : label}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 };
@@ -55,7 +56,7 @@ beforeAll(async () => {
   tdb = await createTestDb("sqlite");
   engine = await boot("P1");
   await until(() => ready(engine), "engine connected, seeded, balance known");
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await engine?.stop();
   await sim?.close();
@@ -67,7 +68,7 @@ describe("parlay quoting engine against the simulator", () => {
     const evs = winnerLines();
     const legs = [evs[0]!.lines[0]!.line_id, evs[1]!.lines[0]!.line_id];
     const { parlayId } = sim.control.triggerRfq({ legs, stake: 50, rivals: "none", bettor: "decline" });
-    await until(() => engine.debug.rfqs.get(parlayId)?.status === "quoted", "quoted");
+    await until(() => engine.debug.rfqs.get(parlayId)?.status === "quoted", () => `quoted (engine has ${JSON.stringify(engine.debug.rfqs.get(parlayId)?.status)}, counters ${JSON.stringify({ declines: engine.state.counters.declines })})`);
     const view = await sim.control.waitForParlay(parlayId, 15_000);
     const ours = view.offers.filter((o) => o.sp_id !== undefined);
     expect(ours.length).toBe(1); // accepted by the exchange (an invalid valid_until/odds would be a 400)
@@ -168,5 +169,5 @@ describe("parlay quoting engine against the simulator", () => {
     const ex = (await engine.client.getSpOrders({ relative: "24h" })).filter((o) => o.status === "settled");
     expect(new Set(ex.map((o) => o.order_uuid))).toEqual(new Set(settled.map((o) => o.orderUuid)));
     for (const o of ex) expect(settled.find((s) => s.orderUuid === o.order_uuid)!.profitCents).toBe(Math.round((o.profit ?? 0) * 100));
-  }, 90_000);
+  }, 180_000);
 });

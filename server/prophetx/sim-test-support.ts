@@ -8,7 +8,8 @@ import { startSimulator, type SimulatorHandle, type SimulatorOptions } from "../
 import type { ProphetXClient } from "./client.ts";
 
 /** Polls `cond` until true; generous default (20 s) so a loaded 2-core machine only gets slower, never red. */
-export const until = async (cond: () => boolean | Promise<boolean>, label = "condition", timeoutMs = 20_000): Promise<void> => {
+// Generous: these suites run a simulator, an engine and a database on a shared 2-core machine.
+export const until = async (cond: () => boolean | Promise<boolean>, label = "condition", timeoutMs = 45_000): Promise<void> => {
   const t0 = Date.now();
   while (!(await cond())) {
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
