@@ -14,7 +14,8 @@ export default async function DeskLayout({ children }: { children: ReactNode }) 
   return (
     <div className="flex min-h-screen">
       <DeskNav userName={user.name ?? user.email ?? "trader"} role={user.role ?? "viewer"} />
-      <main className="min-w-0 flex-1 px-5 py-4">{children}</main>
+      {/* Bottom padding: the fixed live badge and kill switch must not cover the last row. */}
+      <main className="min-w-0 flex-1 px-5 pb-16 pt-4">{children}</main>
       <LiveBridge />
     </div>
   );

@@ -3,22 +3,26 @@ import { PageHeader } from "@/components/shell/EmptyState";
 import { currentProvider, getDb } from "@/server/db/client";
 import { readHealth } from "@/server/health";
 import { OverviewLive } from "@/components/desk/OverviewLive";
+import { engineStatusOf } from "@/server/desk/controls";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
 
-const fmtAge = (ms: number | null) => (ms == null ? "—" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+const fmtAge = (ms: number | null) => (ms == null ? "—" : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 export default async function OverviewPage() {
   const db = getDb();
   const health = await readHealth(db, currentProvider(), Date.now());
   const conn = health.exchange.connection;
+  // The engine reports heartbeat ages per product ({ mm, sp }); older engines wrote one number.
+  const engine = engineStatusOf(health.engine.status);
+  const hb = engine.heartbeatAgesMs ? Object.entries(engine.heartbeatAgesMs).map(([k, v]) => `${k} ${v == null ? "none yet" : fmtAge(v)}`).join(" · ") : fmtAge(engine.heartbeatAgeMs);
   const cards = [
     { label: "Database", value: health.database.ok ? `${health.database.provider} · ${health.database.latencyMs} ms` : "unreachable" },
     { label: "Engine lease", value: health.engine.leaseHolder ? `${health.engine.leaseExpired ? "expired" : "held"} · ${fmtAge(health.engine.leaseHeartbeatAgeMs)} ago` : "no engine" },
     { label: "Exchange", value: conn ? Object.entries(conn).map(([k, v]) => `${k}: ${v}`).join(" · ") : "not connected" },
-    { label: "Exchange heartbeat age", value: fmtAge(health.exchange.heartbeatAgeMs) },
-    { label: "Quoting", value: health.engine.status?.killSwitch ? "KILLED" : health.engine.status?.quotingPaused ? "paused" : health.engine.status ? "active" : "—" },
+    { label: "Exchange heartbeat age", value: hb === "—" ? "not reported" : hb },
+    { label: "Quoting", value: engine.killSwitch ? "KILLED" : engine.quotingPaused ? `paused${engine.pauseReasons.length ? ` (${engine.pauseReasons.join(", ").replace(/_/g, " ")})` : ""}` : health.engine.status ? "active" : "no engine status" },
   ];
   return (
     <>

@@ -39,3 +39,6 @@ export const parseOdds = (s: string): number | null => {
   const n = Number(t);
   return Math.abs(n) >= 100 && n !== -100 ? n : null;
 };
+
+// Selection labels live with the read side (the exposure labels use them too); pure, no server deps.
+export { fmtLine, fmtSelection } from "@/server/desk/selection";

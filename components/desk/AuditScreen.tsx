@@ -35,22 +35,38 @@ export function AuditScreen() {
       ) : q.data.rows.length === 0 ? (
         <Empty>No audit entries.</Empty>
       ) : (
-        <table className="w-full" aria-label="Audit log">
-          <thead className="text-[10px] uppercase text-gray-500">
-            <tr><th className="text-left font-normal">At</th><th className="text-left font-normal">Actor</th><th className="text-left font-normal">Action</th><th className="text-left font-normal">Subject</th><th className="text-left font-normal">Details</th></tr>
-          </thead>
-          <tbody className={q.isPlaceholderData ? "opacity-60" : ""}>
-            {q.data.rows.map((r) => (
-              <tr key={r.id} className="border-t border-gray-800 align-top">
-                <td className="num whitespace-nowrap py-0.5 pr-2 text-gray-400">{fmtDateTime(r.at)}</td>
-                <td className="pr-2">{r.actorType}:{r.actorId}</td>
-                <td className="pr-2 font-mono">{r.action}</td>
-                <td className="pr-2">{r.subjectType ? `${r.subjectType} ${r.subjectId ?? ""}` : "—"}</td>
-                <td className="max-w-xl truncate font-mono text-gray-500" title={JSON.stringify(r.details)}>{JSON.stringify(r.details)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // Fixed layout: long actors, subjects and details are cut with the full text in a tooltip, so
+        // the log never widens the page.
+        <div className="overflow-x-auto">
+          <table className="w-full min-w-[900px] table-fixed" aria-label="Audit log">
+            <colgroup>
+              <col className="w-36" />
+              <col className="w-48" />
+              <col className="w-44" />
+              <col className="w-56" />
+              <col />
+            </colgroup>
+            <thead className="text-[10px] uppercase text-gray-500">
+              <tr><th className="text-left font-normal">At</th><th className="text-left font-normal">Actor</th><th className="text-left font-normal">Action</th><th className="text-left font-normal">Subject</th><th className="text-left font-normal">Details</th></tr>
+            </thead>
+            <tbody className={q.isPlaceholderData ? "opacity-60" : ""}>
+              {q.data.rows.map((r) => {
+                const actor = `${r.actorType}:${r.actorId}`;
+                const subject = r.subjectType ? `${r.subjectType} ${r.subjectId ?? ""}`.trim() : "—";
+                const details = JSON.stringify(r.details);
+                return (
+                  <tr key={r.id} className="border-t border-gray-800 align-top">
+                    <td className="num whitespace-nowrap py-0.5 pr-2 text-gray-400">{fmtDateTime(r.at)}</td>
+                    <td className="truncate pr-2" title={actor}>{actor}</td>
+                    <td className="truncate pr-2 font-mono" title={r.action}>{r.action}</td>
+                    <td className="truncate pr-2" title={subject}>{subject}</td>
+                    <td className="truncate font-mono text-gray-500" title={details}>{details}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

@@ -4,7 +4,7 @@
 import { useMemo, useState } from "react";
 import type { MarketBookLine } from "@/server/desk/types";
 import { useBookTree, useMarketBook, useRole, useSendCommand } from "@/components/data/hooks";
-import { fmtCents, fmtDateTime, fmtOdds, fmtTime, parseDollarsToCents, parseOdds } from "@/components/data/format";
+import { fmtCents, fmtDateTime, fmtOdds, fmtSelection, fmtTime, parseDollarsToCents, parseOdds } from "@/components/data/format";
 import { useDeskUi } from "@/components/stores/desk-ui";
 import { Card, Empty, ErrorBox, Loading, StatusBadge, btnCls, btnPrimary, inputCls } from "./ui";
 
@@ -65,7 +65,7 @@ function MarketView({ marketKey }: { marketKey: string }) {
   if (q.isPending) return <Loading label="Loading book…" />;
   if (q.isError) return <ErrorBox error={q.error} onRetry={() => void q.refetch()} />;
   const b = q.data;
-  const lineName = new Map(b.lines.map((l) => [l.lineId, `${l.name}${l.line != null ? ` ${l.line > 0 ? "+" : ""}${l.line}` : ""}`]));
+  const lineName = new Map(b.lines.map((l) => [l.lineId, fmtSelection(l.name, l.line, b.market.type) || l.lineId]));
   return (
     <div className="grid grid-cols-[minmax(0,1fr)_22rem] gap-3">
       <div className="space-y-3">
@@ -163,20 +163,20 @@ function PlaceTicket({ lines, lineName, ticket, setTicket }: { lines: MarketBook
       <form className="space-y-2 text-xs" aria-label="Place wager" onSubmit={(e) => (e.preventDefault(), ok && void place())}>
         <label className="flex flex-col gap-0.5 text-gray-400">
           Line
-          <select aria-label="Line" className={inputCls} value={lineId} onChange={(e) => setTicket({ lineId: e.target.value, odds: ticket?.odds ?? "" })}>
+          <select aria-label="Line" className={`${inputCls} w-full min-w-0`} value={lineId} onChange={(e) => setTicket({ lineId: e.target.value, odds: ticket?.odds ?? "" })}>
             {lines.map((l) => (
               <option key={l.lineId} value={l.lineId}>{lineName.get(l.lineId)}</option>
             ))}
           </select>
         </label>
-        <div className="flex gap-2">
-          <label className="flex flex-1 flex-col gap-0.5 text-gray-400">
+        <div className="grid grid-cols-2 gap-2">
+          <label className="flex min-w-0 flex-col gap-0.5 text-gray-400">
             Odds (American)
-            <input aria-label="Odds" className={`${inputCls} num`} value={ticket?.odds ?? ""} onChange={(e) => setTicket({ lineId, odds: e.target.value })} placeholder="+150" />
+            <input aria-label="Odds" className={`${inputCls} num w-full min-w-0`} value={ticket?.odds ?? ""} onChange={(e) => setTicket({ lineId, odds: e.target.value })} placeholder="+150" />
           </label>
-          <label className="flex flex-1 flex-col gap-0.5 text-gray-400">
+          <label className="flex min-w-0 flex-col gap-0.5 text-gray-400">
             Stake ($)
-            <input aria-label="Stake in dollars" className={`${inputCls} num`} value={stake} onChange={(e) => setStake(e.target.value)} inputMode="decimal" placeholder="10.00" />
+            <input aria-label="Stake in dollars" className={`${inputCls} num w-full min-w-0`} value={stake} onChange={(e) => setStake(e.target.value)} inputMode="decimal" placeholder="10.00" />
           </label>
         </div>
         <button type="submit" className={`${btnPrimary} w-full`} disabled={!ok || cmd.isPending}>

@@ -32,9 +32,9 @@ export function ExposureScreen() {
     <div className="space-y-3">
       <dl className="grid grid-cols-4 gap-3">
         <Stat label="Worst-case loss" value={fmtCents(x.worstCaseCents)} tone={wcLimit && x.worstCaseCents > wcLimit * 0.8 ? "warn" : undefined} hint="Every open order winning at once" />
-        <Stat label="Worst-case limit" value={fmtCents(wcLimit)} />
+        <Stat label="Worst-case limit" value={wcLimit == null ? "no limit set" : fmtCents(wcLimit)} tone={wcLimit == null ? "warn" : undefined} hint="risk.limits / engine settings: maxWorstCaseLossCents" />
         <Stat label="Accepted orders" value={fmtCents(x.acceptedCents)} />
-        <Stat label="In-flight offers" value={`${fmtCents(x.inFlightCents)} · ${x.openOrders} open`} />
+        <Stat label="In-flight offers" value={`${fmtCents(x.inFlightCents)} · ${x.openOrders.toLocaleString()} open orders & offers`} />
       </dl>
       <div className="grid grid-cols-2 gap-3">
         <ExposureChart title="By event" items={x.byEvent} limit={x.limits.maxEventExposureCents} />
@@ -106,9 +106,13 @@ export function ExposureScreen() {
 }
 
 function ExposureChart({ title, items, limit }: { title: string; items: ExposureItem[]; limit: number | null }) {
-  const data = items.slice(0, 10).map((i) => ({ name: i.label.length > 28 ? `${i.label.slice(0, 27)}…` : i.label, v: i.cents / 100, over: limit != null && i.cents > limit }));
+  const data = items.slice(0, 10).map((i) => ({ name: i.label, v: i.cents / 100, over: limit != null && i.cents > limit }));
+  const more = items.length - data.length;
   return (
-    <Card title={`Worst-case loss ${title.toLowerCase()} ($)`} actions={<span className="num text-[11px] text-gray-500">limit {fmtCents(limit)}</span>}>
+    <Card
+      title={`Worst-case loss ${title.toLowerCase()} ($)`}
+      actions={<span className="num text-[11px] text-gray-500">{limit == null ? "no limit set" : `limit ${fmtCents(limit)}`}{more > 0 ? ` · top 10 of ${items.length}` : ""}</span>}
+    >
       {data.length === 0 ? (
         <Empty>No open exposure.</Empty>
       ) : (
@@ -117,7 +121,7 @@ function ExposureChart({ title, items, limit }: { title: string; items: Exposure
             <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16 }}>
               <CartesianGrid stroke="#1f2937" horizontal={false} />
               <XAxis type="number" stroke="#6b7280" fontSize={11} tickFormatter={(v: number) => fmtCentsShort(v * 100)} domain={[0, (max: number) => Math.max(max, (limit ?? 0) / 100)]} />
-              <YAxis type="category" dataKey="name" width={150} stroke="#6b7280" fontSize={10} />
+              <YAxis type="category" dataKey="name" width={160} stroke="#6b7280" fontSize={10} interval={0} tick={<CategoryTick />} />
               <Tooltip contentStyle={tooltipStyle} formatter={(v) => fmtCents(Number(v) * 100)} />
               {limit != null && <ReferenceLine x={limit / 100} stroke="#f87171" strokeDasharray="4 3" />}
               <Bar dataKey="v" name="Worst-case loss" isAnimationActive={false}>
@@ -130,5 +134,17 @@ function ExposureChart({ title, items, limit }: { title: string; items: Exposure
         </div>
       )}
     </Card>
+  );
+}
+
+/** A y-axis label on one line, cut to fit the axis, the full label in a tooltip (<title>). */
+function CategoryTick(props: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) {
+  const full = String(props.payload?.value ?? "");
+  const short = full.length > 26 ? `${full.slice(0, 25)}…` : full;
+  return (
+    <text x={Number(props.x ?? 0)} y={Number(props.y ?? 0)} dx={-4} dy={3} textAnchor="end" fill="#9ca3af" fontSize={10}>
+      <title>{full}</title>
+      {short}
+    </text>
   );
 }

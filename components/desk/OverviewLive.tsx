@@ -12,11 +12,11 @@ export function OverviewLive() {
   const o = q.data;
   return (
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4" aria-label="Trading">
-      <Link href="/rfqs"><Stat label="Parlay requests today" value={`${o.rfqsToday.toLocaleString()} · ${o.rfqsTotal.toLocaleString()} total`} /></Link>
-      <Stat label="Quoted rate" value={fmtPct(o.quotedPct)} />
+      <Link href="/rfqs"><Stat label="Parlay requests today" value={`${o.rfqsToday.toLocaleString()} today · ${o.rfqsTotal.toLocaleString()} total`} /></Link>
+      <Stat label="Quoted rate" value={o.quotedPct == null ? "no requests yet" : fmtPct(o.quotedPct)} hint="Share of all parlay requests we quoted" />
       <Link href="/exposure"><Stat label="Worst-case loss" value={fmtCents(o.worstCaseCents)} /></Link>
-      <Stat label="Open parlay orders" value={o.openOrders.toLocaleString()} />
-      <Link href="/book"><Stat label="Open wagers" value={o.openWagers.toLocaleString()} /></Link>
+      <Stat label="Open parlay orders" value={`${o.openOrders.toLocaleString()} order${o.openOrders === 1 ? "" : "s"}`} />
+      <Link href="/book"><Stat label="Open wagers" value={`${o.openWagers.toLocaleString()} wager${o.openWagers === 1 ? "" : "s"}`} /></Link>
       <Link href="/settlements"><Stat label="Realised P&L today" value={fmtSignedCents(o.pnlTodayCents)} tone={o.pnlTodayCents >= 0 ? "good" : "bad"} /></Link>
       <Stat label="Realised P&L total" value={fmtSignedCents(o.pnlTotalCents)} tone={o.pnlTotalCents >= 0 ? "good" : "bad"} />
     </dl>

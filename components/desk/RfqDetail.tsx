@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { RfqDetail } from "@/server/desk/types";
 import { useRfq, useRole, useSendCommand, useCommandStatus } from "@/components/data/hooks";
-import { fmtBps, fmtCents, fmtDateTime, fmtOdds, fmtPct, parseDollarsToCents, parseOdds } from "@/components/data/format";
+import { fmtBps, fmtCents, fmtDateTime, fmtOdds, fmtPct, fmtSelection, parseDollarsToCents, parseOdds } from "@/components/data/format";
 import { Countdown, ErrorBox, Loading, StatusBadge, btnCls, btnDanger, btnPrimary, inputCls, useNow } from "./ui";
 
 export function RfqDetailPanel({ parlayId, onClose }: { parlayId: string; onClose: () => void }) {
@@ -16,12 +16,12 @@ export function RfqDetailPanel({ parlayId, onClose }: { parlayId: string; onClos
   return (
     <div className="space-y-4 p-3 text-xs">
       <div className="flex items-start justify-between gap-2">
-        <div>
-          <div className="font-mono text-[11px] text-gray-200">{r.parlayId}</div>
-          <div className="mt-1 flex items-center gap-2 text-gray-400">
+        <div className="min-w-0">
+          <div className="truncate font-mono text-[11px] text-gray-200" title={r.parlayId}>{r.parlayId}</div>
+          <div className="mt-1 flex min-w-0 items-center gap-2 text-gray-400">
             <StatusBadge status={r.displayStatus} />
-            <span className="num">stake {fmtCents(r.stakeCents)}</span>
-            {r.creatorId && <span>by {r.creatorId}</span>}
+            <span className="num whitespace-nowrap">stake {fmtCents(r.stakeCents)}</span>
+            {r.creatorId && <span className="min-w-0 truncate" title={`creator ${r.creatorId}`}>by {r.creatorId}</span>}
           </div>
           {r.declineReason && <div className="mt-1 text-amber-300">Declined: {r.declineReason}</div>}
         </div>
@@ -45,8 +45,8 @@ export function RfqDetailPanel({ parlayId, onClose }: { parlayId: string; onClos
             {r.legDetails.map((l) => (
               <tr key={l.idx} className="border-t border-gray-800 align-top">
                 <td className="py-1 pr-2">
-                  <div className="text-gray-200">{l.lineName ?? l.lineId}{l.line != null ? ` ${l.line > 0 ? "+" : ""}${l.line}` : ""}</div>
-                  <div className="text-[10px] text-gray-500">{[l.sportName, l.eventName ?? `event ${l.sportEventId}`, l.marketName].filter(Boolean).join(" · ")}</div>
+                  <div className="break-words text-gray-200">{l.lineName ? fmtSelection(l.lineName, l.line, l.marketType) : <span className="font-mono text-[11px]">{l.lineId}</span>}</div>
+                  <div className="break-words text-[10px] text-gray-500">{[l.sportName, l.eventName ?? `event ${l.sportEventId}`, l.marketName].filter(Boolean).join(" · ")}</div>
                 </td>
                 <td className="num py-1 text-right">{fmtOdds(l.book?.bestOdds ?? l.bookOdds)}</td>
                 <td className="num py-1 text-right">{l.book ? fmtCents(l.book.bestStakeCents) : "—"}</td>
@@ -76,7 +76,7 @@ export function RfqDetailPanel({ parlayId, onClose }: { parlayId: string; onClos
             <tbody>
               {r.tiers.map((t) => (
                 <tr key={t.id} className="border-t border-gray-800">
-                  <td className="py-0.5">{t.tier}</td>
+                  <td className="num py-0.5">{t.tier + 1}</td>
                   <td className="num text-right">{fmtOdds(t.odds)}</td>
                   <td className="num text-right">{fmtCents(t.maxRiskCents)}</td>
                   <td className="num text-right">{fmtBps(t.marginBps)}</td>

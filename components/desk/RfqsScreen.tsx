@@ -10,7 +10,10 @@ import { Countdown, Empty, ErrorBox, Loading, StatusBadge, inputCls } from "./ui
 import { RfqDetailPanel } from "./RfqDetail";
 
 const ROW_H = 34;
-const COLS = "grid-cols-[72px_minmax(150px,1.4fr)_44px_88px_minmax(120px,1fr)_72px_60px_64px_70px_84px]";
+// Minimum widths sum (with gaps and padding) to MIN_W: below that the table scrolls sideways.
+// Order by what a trader scans first: when, state, time left; then the request and our price.
+const COLS = "grid-cols-[64px_76px_56px_minmax(120px,1.2fr)_36px_80px_minmax(150px,1.3fr)_52px_52px_56px]";
+const MIN_W = "min-w-[840px]";
 const STATUSES: RfqFilters["status"][] = ["all", "pending", "quoted", "declined", "confirmed", "rejected", "settled", "failed", "expired"];
 
 const matches = (r: RfqRow, f: RfqFilters): boolean => {
@@ -38,7 +41,7 @@ export function RfqsScreen() {
   }, [q.data]);
 
   return (
-    <div className="flex h-[calc(100vh-7.5rem)] min-h-[480px] gap-3">
+    <div className="flex h-[calc(100vh-10.5rem)] min-h-[480px] gap-3">
       <div className="flex min-w-0 flex-1 flex-col">
         <form className="mb-2 flex flex-wrap items-end gap-2 text-xs" aria-label="RFQ filters" onSubmit={(e) => e.preventDefault()}>
           <label className="flex flex-col gap-0.5 text-gray-400">
@@ -84,8 +87,8 @@ export function RfqsScreen() {
         </form>
         {q.isPending ? <Loading label="Loading parlay requests…" /> : q.isError ? <ErrorBox error={q.error} onRetry={() => void q.refetch()} /> : <RfqTable rows={rows} total={q.data.rows.length} selected={selected} onSelect={select} />}
       </div>
-      <aside aria-label="RFQ detail" className="w-[27rem] shrink-0 overflow-y-auto rounded-lg border border-gray-800 bg-gray-900/40">
-        {selected ? <RfqDetailPanel parlayId={selected} onClose={() => select(null)} /> : <div className="p-6 text-sm text-gray-500">Select a request to see its legs, book, model and to override the quote.</div>}
+      <aside aria-label="RFQ detail" className={`${selected ? "w-[25rem]" : "w-44"} min-w-0 shrink-0 overflow-y-auto overflow-x-hidden rounded-lg border border-gray-800 bg-gray-900/40`}>
+        {selected ? <RfqDetailPanel parlayId={selected} onClose={() => select(null)} /> : <div className="p-4 text-sm text-gray-500">Select a request to see its legs, book and model, and to override the quote.</div>}
       </aside>
     </div>
   );
@@ -94,61 +97,69 @@ export function RfqsScreen() {
 function RfqTable({ rows, total, selected, onSelect }: { rows: RfqRow[]; total: number; selected: string | null; onSelect: (id: string) => void }) {
   const parentRef = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW_H, overscan: 12, getItemKey: (i) => rows[i]!.parlayId });
+  const th = "truncate whitespace-nowrap";
   return (
-    <div role="table" aria-label="Parlay requests" aria-rowcount={rows.length} className="flex min-h-0 flex-1 flex-col rounded-lg border border-gray-800 text-xs">
-      <div role="rowgroup">
-        <div role="row" className={`grid ${COLS} gap-2 border-b border-gray-800 bg-gray-900 px-2 py-1.5 text-[11px] uppercase tracking-wide text-gray-500`}>
-          <span role="columnheader">Time</span>
-          <span role="columnheader">Parlay</span>
-          <span role="columnheader" className="text-right">Legs</span>
-          <span role="columnheader" className="text-right">Stake</span>
-          <span role="columnheader">Our tiers (odds / max risk)</span>
-          <span role="columnheader" className="text-right">Fair</span>
-          <span role="columnheader" className="text-right">Fair %</span>
-          <span role="columnheader" className="text-right">Margin</span>
-          <span role="columnheader" className="text-right">Valid</span>
-          <span role="columnheader">Status</span>
+    // One scroller for both axes: the header is sticky on top, and when the detail panel leaves too
+    // little room the whole table (header and rows together) scrolls sideways inside its own border.
+    <div role="table" aria-label="Parlay requests" aria-rowcount={rows.length} className="flex min-h-0 min-w-0 flex-1 flex-col overflow-hidden rounded-lg border border-gray-800 text-xs">
+      <div ref={parentRef} className="min-h-0 flex-1 overflow-auto overscroll-contain" data-testid="rfq-scroll">
+        <div className={rows.length ? MIN_W : ""}>
+          <div role="rowgroup" className="sticky top-0 z-10">
+            <div role="row" className={`grid ${COLS} gap-2 border-b border-gray-800 bg-gray-900 px-2 py-1.5 text-[11px] uppercase tracking-wide text-gray-500`}>
+              <span role="columnheader" className={th}>Time</span>
+              <span role="columnheader" className={th}>Status</span>
+              <span role="columnheader" className={`${th} text-right`} title="Quote time left">Valid</span>
+              <span role="columnheader" className={th}>Parlay</span>
+              <span role="columnheader" className={`${th} text-right`}>Legs</span>
+              <span role="columnheader" className={`${th} text-right`}>Stake</span>
+              <span role="columnheader" className={th} title="Our tiers: American odds / max risk">Tiers (odds / risk)</span>
+              <span role="columnheader" className={`${th} text-right`} title="Model fair odds (American)">Fair</span>
+              <span role="columnheader" className={`${th} text-right`} title="Model fair probability">Fair %</span>
+              <span role="columnheader" className={`${th} text-right`} title="Margin of the best tier">Margin</span>
+            </div>
+          </div>
+          <div role="rowgroup">
+            {rows.length === 0 ? (
+              <div className="p-4">
+                <Empty>{total === 0 ? "No parlay requests yet. They appear here the moment the exchange sends them." : "No request matches these filters."}</Empty>
+              </div>
+            ) : (
+              <div style={{ height: v.getTotalSize(), position: "relative" }}>
+                {v.getVirtualItems().map((vi) => {
+                  const r = rows[vi.index]!;
+                  const isSel = r.parlayId === selected;
+                  const tiers = r.tiers.map((t) => `${fmtOdds(t.odds)} / ${fmtCents(t.maxRiskCents)}${t.source === "manual" ? " ✎" : ""}`).join("  ·  ");
+                  return (
+                    <div
+                      key={vi.key}
+                      role="row"
+                      aria-selected={isSel}
+                      data-parlay-id={r.parlayId}
+                      tabIndex={0}
+                      onClick={() => onSelect(r.parlayId)}
+                      onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onSelect(r.parlayId))}
+                      className={`absolute left-0 right-0 grid ${COLS} cursor-pointer items-center gap-2 border-b border-gray-900 px-2 ${isSel ? "bg-sky-950/60" : "hover:bg-gray-900"}`}
+                      style={{ height: ROW_H, transform: `translateY(${vi.start}px)` }}
+                    >
+                      <span role="cell" className="num text-gray-400">{fmtTime(r.receivedAt)}</span>
+                      <span role="cell"><StatusBadge status={r.displayStatus} /></span>
+                      <span role="cell" className="text-right">{r.displayStatus === "quoted" ? <Countdown untilMs={r.validUntilMs} label={`Quote ${r.parlayId} time left`} /> : <span className="text-gray-600">—</span>}</span>
+                      <span role="cell" className="truncate font-mono text-[11px] text-gray-200" title={r.parlayId}>{r.parlayId}</span>
+                      <span role="cell" className="num text-right">{r.legs.length}</span>
+                      <span role="cell" className="num truncate text-right" title={fmtCents(r.stakeCents)}>{fmtCents(r.stakeCents)}</span>
+                      <span role="cell" className="num truncate text-gray-200" title={r.tiers.length ? tiers : r.declineReason ?? undefined}>
+                        {r.tiers.length ? tiers : <span className="text-gray-600">{r.declineReason ?? "—"}</span>}
+                      </span>
+                      <span role="cell" className="num text-right">{fmtOdds(r.fairOdds)}</span>
+                      <span role="cell" className="num text-right">{fmtPct(r.fairProbability)}</span>
+                      <span role="cell" className="num text-right">{fmtBps(r.marginBps)}</span>
+                    </div>
+                  );
+                })}
+              </div>
+            )}
+          </div>
         </div>
-      </div>
-      <div ref={parentRef} role="rowgroup" className="min-h-0 flex-1 overflow-y-auto" data-testid="rfq-scroll">
-        {rows.length === 0 ? (
-          <div className="p-4">
-            <Empty>{total === 0 ? "No parlay requests yet. They appear here the moment the exchange sends them." : "No request matches these filters."}</Empty>
-          </div>
-        ) : (
-          <div style={{ height: v.getTotalSize(), position: "relative" }}>
-            {v.getVirtualItems().map((vi) => {
-              const r = rows[vi.index]!;
-              const isSel = r.parlayId === selected;
-              return (
-                <div
-                  key={vi.key}
-                  role="row"
-                  aria-selected={isSel}
-                  data-parlay-id={r.parlayId}
-                  tabIndex={0}
-                  onClick={() => onSelect(r.parlayId)}
-                  onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && (e.preventDefault(), onSelect(r.parlayId))}
-                  className={`absolute left-0 right-0 grid ${COLS} cursor-pointer items-center gap-2 border-b border-gray-900 px-2 ${isSel ? "bg-sky-950/60" : "hover:bg-gray-900"}`}
-                  style={{ height: ROW_H, transform: `translateY(${vi.start}px)` }}
-                >
-                  <span role="cell" className="num text-gray-400">{fmtTime(r.receivedAt)}</span>
-                  <span role="cell" className="truncate font-mono text-[11px] text-gray-200" title={r.parlayId}>{r.parlayId}</span>
-                  <span role="cell" className="num text-right">{r.legs.length}</span>
-                  <span role="cell" className="num text-right">{fmtCents(r.stakeCents)}</span>
-                  <span role="cell" className="num truncate text-gray-200">
-                    {r.tiers.length ? r.tiers.map((t) => `${fmtOdds(t.odds)}/${fmtCents(t.maxRiskCents)}${t.source === "manual" ? "✎" : ""}`).join("  ") : <span className="text-gray-600">{r.declineReason ?? "—"}</span>}
-                  </span>
-                  <span role="cell" className="num text-right">{fmtOdds(r.fairOdds)}</span>
-                  <span role="cell" className="num text-right">{fmtPct(r.fairProbability)}</span>
-                  <span role="cell" className="num text-right">{fmtBps(r.marginBps)}</span>
-                  <span role="cell" className="text-right">{r.displayStatus === "quoted" ? <Countdown untilMs={r.validUntilMs} label={`Quote ${r.parlayId} time left`} /> : <span className="text-gray-600">—</span>}</span>
-                  <span role="cell"><StatusBadge status={r.displayStatus} /></span>
-                </div>
-              );
-            })}
-          </div>
-        )}
       </div>
     </div>
   );

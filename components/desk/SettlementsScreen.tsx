@@ -1,10 +1,11 @@
 "use client";
 // Settlement feed: finalized, settled and failed orders as they happen; realised P&L by day and sport.
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useSettlements } from "@/components/data/hooks";
 import { fmtCents, fmtCentsShort, fmtOdds, fmtSignedCents, fmtTime } from "@/components/data/format";
 import { Card, Empty, ErrorBox, Loading, Stat, StatusBadge } from "./ui";
 
+const orders = (n: number) => `${n.toLocaleString()} order${n === 1 ? "" : "s"}`;
 const tooltipStyle = { background: "#0b1020", border: "1px solid #1f2937", fontSize: 12 };
 
 export function SettlementsScreen() {
@@ -19,8 +20,8 @@ export function SettlementsScreen() {
       <dl className="grid grid-cols-4 gap-3">
         <Stat label="Realised P&L (all)" value={fmtSignedCents(s.totalPnlCents)} tone={s.totalPnlCents >= 0 ? "good" : "bad"} />
         <Stat label="Realised P&L today" value={fmtSignedCents(todayPnl)} tone={todayPnl >= 0 ? "good" : "bad"} />
-        <Stat label="Settled orders" value={s.byDay.reduce((n, d) => n + d.count, 0)} />
-        <Stat label="In feed" value={s.rows.length} />
+        <Stat label="Settled orders" value={orders(s.byDay.reduce((n, d) => n + d.count, 0))} />
+        <Stat label="In feed" value={orders(s.rows.length)} />
       </dl>
       <div className="grid grid-cols-2 gap-3">
         <Card title="Realised P&L by day ($)">
@@ -47,7 +48,7 @@ export function SettlementsScreen() {
                   <tr key={r.orderUuid} className="border-t border-gray-800" data-order-status={r.status}>
                     <td className="num py-0.5 text-gray-400">{fmtTime(r.settledAt ?? r.updatedAt)}</td>
                     <td className="max-w-40 truncate font-mono text-[11px]" title={`${r.orderUuid} · parlay ${r.parlayId}`}>{r.orderUuid}</td>
-                    <td>{r.sport}</td>
+                    <td className="max-w-32 truncate" title={r.sport}>{r.sport}</td>
                     <td className="num text-right">{r.legs}</td>
                     <td className="num text-right">{fmtOdds(r.odds)}</td>
                     <td className="num text-right">{fmtCents(r.confirmedStakeCents)}</td>
@@ -72,9 +73,11 @@ function PnlBars({ data, label }: { data: { name: string; v: number }[]; label: 
         <BarChart data={data}>
           <CartesianGrid stroke="#1f2937" vertical={false} />
           <XAxis dataKey="name" stroke="#6b7280" fontSize={11} />
-          <YAxis stroke="#6b7280" fontSize={11} tickFormatter={(v: number) => fmtCentsShort(v * 100)} />
-          <Tooltip contentStyle={tooltipStyle} formatter={(v) => fmtCents(Number(v) * 100)} />
-          <Bar dataKey="v" name="P&L" isAnimationActive={false}>
+          {/* Bars grow from $0: the domain always includes zero, so one loss day is not drawn as a sliver. */}
+          <YAxis stroke="#6b7280" fontSize={11} width={64} tickFormatter={(v: number) => fmtCentsShort(v * 100)} domain={[(min: number) => Math.min(0, min), (max: number) => Math.max(0, max)]} />
+          <Tooltip contentStyle={tooltipStyle} formatter={(v) => fmtSignedCents(Number(v) * 100)} cursor={{ fill: "#1f2937" }} />
+          <ReferenceLine y={0} stroke="#4b5563" />
+          <Bar dataKey="v" name="P&L" maxBarSize={48} isAnimationActive={false}>
             {data.map((d, i) => (
               <Cell key={i} fill={d.v >= 0 ? "#34d399" : "#f87171"} />
             ))}

@@ -6,7 +6,7 @@ import { ApiError } from "@/components/data/api-fetch";
 
 export function Card({ title, children, actions, className = "" }: { title?: string; children: ReactNode; actions?: ReactNode; className?: string }) {
   return (
-    <section aria-label={title} className={`rounded-lg border border-gray-800 bg-gray-900/50 ${className}`}>
+    <section aria-label={title} className={`min-w-0 rounded-lg border border-gray-800 bg-gray-900/50 ${className}`}>
       {title && (
         <div className="flex items-center justify-between border-b border-gray-800 px-3 py-2">
           <h2 className="text-xs font-semibold uppercase tracking-wide text-gray-400">{title}</h2>
@@ -21,7 +21,7 @@ export function Card({ title, children, actions, className = "" }: { title?: str
 export function Stat({ label, value, tone, hint }: { label: string; value: ReactNode; tone?: "good" | "bad" | "warn"; hint?: string }) {
   const color = tone === "good" ? "text-emerald-400" : tone === "bad" ? "text-red-400" : tone === "warn" ? "text-amber-300" : "text-gray-100";
   return (
-    <div className="rounded-lg border border-gray-800 bg-gray-900/50 px-4 py-3" title={hint}>
+    <div className="min-w-0 rounded-lg border border-gray-800 bg-gray-900/50 px-4 py-3" title={hint}>
       <dt className="text-xs uppercase tracking-wide text-gray-500">{label}</dt>
       <dd className={`num mt-1 text-sm ${color}`}>{value}</dd>
     </div>

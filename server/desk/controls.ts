@@ -19,20 +19,45 @@ const numRecord = (v: unknown): Record<string, number> | null => {
   return out;
 };
 
+/** The REST budget the engine's rate limiter enforces (docs/engine.md: `rateLimitUsage` = requests in the last second / 50). */
+export const RATE_LIMIT_PER_SEC = 50;
+
+const nullableNumRecord = (v: unknown): Record<string, number | null> | null => {
+  if (!isObj(v)) return null;
+  const out: Record<string, number | null> = {};
+  for (const [k, x] of Object.entries(v)) if (x === null || (typeof x === "number" && Number.isFinite(x))) out[k] = x as number | null;
+  return Object.keys(out).length ? out : null;
+};
+
 /** The engine's statusJson, read tolerantly (unknown fields ignored, wrong types → null). */
 export const engineStatusOf = (raw: unknown): EngineStatusView => {
   const s = isObj(raw) ? raw : {};
   const conn = isObj(s.connection) ? Object.fromEntries(Object.entries(s.connection).map(([k, v]) => [k, String(v)])) : null;
   const tokenExpiresAt =
     typeof s.tokenExpiresAt === "string" ? s.tokenExpiresAt : typeof s.tokenExpiresAt === "number" ? new Date(s.tokenExpiresAt < 1e12 ? s.tokenExpiresAt * 1000 : s.tokenExpiresAt).toISOString() : null;
+  // heartbeatAgeMs: `{ mm, sp }` per product (current engine) or one number (older engines).
+  const ages = nullableNumRecord(s.heartbeatAgeMs);
+  const ageValues = ages ? Object.values(ages).filter((x): x is number => x != null) : [];
+  const heartbeatAgeMs = ages ? (ageValues.length ? Math.max(...ageValues) : null) : numOrNull(s.heartbeatAgeMs);
+  // rateLimitUsage: a ratio of the 50 req/s budget (current engine) or per-bucket ratios (older).
+  const usageRatio = numOrNull(s.rateLimitUsage);
+  const pauseReasons = Array.isArray(s.pauseReasons) ? s.pauseReasons.filter((x): x is string => typeof x === "string") : [];
   return {
     connection: conn,
-    heartbeatAgeMs: numOrNull(s.heartbeatAgeMs),
+    heartbeatAgeMs,
+    heartbeatAgesMs: ages,
     tokenExpiresAt,
-    rateLimitUsage: numRecord(s.rateLimitUsage),
+    rateLimitUsage: usageRatio == null ? numRecord(s.rateLimitUsage) : null,
+    rateLimitRequestsPerSec: usageRatio == null ? null : Math.round(usageRatio * RATE_LIMIT_PER_SEC * 10) / 10,
+    rateLimitPerSec: RATE_LIMIT_PER_SEC,
     quotingPaused: boolOrNull(s.quotingPaused),
+    pauseReasons,
     killSwitch: boolOrNull(s.killSwitch),
     queueDepth: numOrNull(s.queueDepth),
+    role: typeof s.role === "string" ? s.role : null,
+    exposureCents: numOrNull(s.exposureCents),
+    realisedPnlCents: numOrNull(s.realisedPnlCents),
+    updatedAt: typeof s.updatedAt === "string" ? s.updatedAt : null,
     counters: numRecord(s.counters),
   };
 };

@@ -97,6 +97,15 @@ describe("parseDepth and engineStatusOf are tolerant", () => {
     expect(s.killSwitch).toBe(true);
     expect(s.tokenExpiresAt).toBe(new Date(1_700_000_000_000).toISOString());
   });
+  it("reads the current engine's shape: per-product heartbeat, usage ratio, pause reasons", () => {
+    const s = engineStatusOf({ connection: { mm: "connected", sp: "connected" }, heartbeatAgeMs: { mm: 1200, sp: null }, rateLimitUsage: 0.24, pauseReasons: ["mm_disconnected", 3], quotingPaused: true });
+    expect(s.heartbeatAgesMs).toEqual({ mm: 1200, sp: null });
+    expect(s.heartbeatAgeMs).toBe(1200);
+    expect(s.rateLimitRequestsPerSec).toBe(12);
+    expect(s.rateLimitPerSec).toBe(50);
+    expect(s.rateLimitUsage).toBeNull();
+    expect(s.pauseReasons).toEqual(["mm_disconnected"]);
+  });
 });
 
 for (const provider of testProviders()) {

@@ -1,6 +1,7 @@
 // Exposure of the parlay book for the desk: worst-case loss by event, line, team and counterparty
 // against the limits, realised P&L over time, and the what-if of one pending quote filling. Open
 // orders are accepted ParlayOrders not yet settled plus in-flight offers (quoted, still valid).
+import { fmtSelection } from "./selection.ts";
 import type { Db } from "../db/client.ts";
 import { exposureOf, withOrder, type ExposureLeg, type ExposureSnapshot, type OpenOrder } from "../../lib/risk/exposure.ts";
 import type { ExposureItem, ExposureLimits, ExposureView, PnlPoint, WhatIf } from "./types.ts";
@@ -21,6 +22,13 @@ const legsOf = (legs: LegRec[], labels: Labels): ExposureLeg[] =>
     return { lineId: l.lineId, eventId: String(l.sportEventId), ...(team ? { teamId: team } : {}) };
   });
 
+/** The team a line backs: its name without the line it may carry ("Chelsea -1.5" → "Chelsea"). */
+const teamOf = (name: string, line: number | null): string => {
+  if (line == null || !Number.isFinite(line)) return name;
+  const stripped = name.replace(new RegExp(`\\s+[+\\-\u2212]?${String(Math.abs(line)).replace(".", "\\.")}$`), "").trim();
+  return stripped || name;
+};
+
 const loadLabels = async (db: Db, lineIds: string[], eventIds: number[]): Promise<Labels> => {
   const [lines, events] = await Promise.all([
     lineIds.length ? db.marketLine.findMany({ where: { lineId: { in: lineIds } }, include: { market: { select: { type: true, name: true } }, } }) : [],
@@ -31,7 +39,7 @@ const loadLabels = async (db: Db, lineIds: string[], eventIds: number[]): Promis
     lines: new Map(
       lines.map((l) => [
         l.lineId,
-        { name: `${l.name}${l.line != null ? ` ${l.line > 0 ? "+" : ""}${l.line}` : ""} · ${l.market.name}`, team: l.market.type === "total" || /draw|tie/i.test(l.name) ? null : l.name },
+        { name: `${fmtSelection(l.name, l.line, l.market.type)} · ${l.market.name}`, team: l.market.type === "total" || /draw|tie/i.test(l.name) ? null : teamOf(l.name, l.line) },
       ]),
     ),
   };

@@ -109,7 +109,7 @@ export const getRfq = async (db: Db, parlayId: string, nowMs: number): Promise<R
   const lineIds = [...new Set(row.legs.map((l) => l.lineId))];
   const eventIds = [...new Set(row.legs.map((l) => l.sportEventId))];
   const [lines, events, snapshots] = await Promise.all([
-    db.marketLine.findMany({ where: { lineId: { in: lineIds } }, include: { market: { select: { name: true } } } }),
+    db.marketLine.findMany({ where: { lineId: { in: lineIds } }, include: { market: { select: { name: true, type: true } } } }),
     db.sportEvent.findMany({ where: { id: { in: eventIds } }, include: { tournament: { select: { sportName: true } } } }),
     Promise.all(lineIds.map((lineId) => db.bookSnapshot.findFirst({ where: { lineId }, orderBy: { capturedAt: "desc" } }))),
   ]);
@@ -125,6 +125,7 @@ export const getRfq = async (db: Db, parlayId: string, nowMs: number): Promise<R
       eventName: ev?.displayName ?? null,
       sportName: ev?.tournament.sportName ?? null,
       marketName: line?.market.name ?? null,
+      marketType: line?.market.type ?? null,
       lineName: line?.name ?? null,
       book: snap ? { bestOdds: snap.bestOdds, bestStakeCents: snap.bestStakeCents, levels: parseDepth(snap.depthJson), capturedAt: snap.capturedAt.toISOString() } : null,
     };

@@ -63,6 +63,8 @@ export type LegDetail = RfqLeg & {
   eventName: string | null;
   sportName: string | null;
   marketName: string | null;
+  /** moneyline | spread | total | … (decides whether the line is shown). */
+  marketType: string | null;
   lineName: string | null;
   book: { bestOdds: number | null; bestStakeCents: number; levels: BookLevel[]; capturedAt: string } | null;
 };
@@ -197,12 +199,25 @@ export type SportSettingValue = { marginBps?: number; maxRiskPerParlayCents?: nu
 
 export type EngineStatusView = {
   connection: Record<string, string> | null;
+  /** The worst (oldest) exchange heartbeat age over the products, as of `updatedAt`. */
   heartbeatAgeMs: number | null;
+  /** Per product (`mm`, `sp`) heartbeat age in ms; null for a product with no heartbeat yet. */
+  heartbeatAgesMs: Record<string, number | null> | null;
   tokenExpiresAt: string | null;
+  /** Legacy per-bucket usage ratios (0..1); the current engine reports `rateLimitRequestsPerSec`. */
   rateLimitUsage: Record<string, number> | null;
+  /** REST requests in the last second, out of `rateLimitPerSec`. */
+  rateLimitRequestsPerSec: number | null;
+  rateLimitPerSec: number;
   quotingPaused: boolean | null;
+  pauseReasons: string[];
   killSwitch: boolean | null;
   queueDepth: number | null;
+  role: string | null;
+  exposureCents: number | null;
+  realisedPnlCents: number | null;
+  /** When the engine wrote this status (ages above are as of then). */
+  updatedAt: string | null;
   counters: Record<string, number> | null;
 };
 
