@@ -6,7 +6,8 @@ export const ENGINE_LEASE_NAME = "engine";
 
 export type EngineStatus = {
   connection?: Record<string, string>;
-  heartbeatAgeMs?: number | null;
+  /** Per product (`{ mm, sp }`) as the engine reports it; a single number from older engines. */
+  heartbeatAgeMs?: Record<string, number | null> | number | null;
   quotingPaused?: boolean;
   killSwitch?: boolean;
   [key: string]: unknown;
@@ -22,7 +23,15 @@ export type Health = {
     leaseExpired: boolean | null;
     status: EngineStatus | null;
   };
-  exchange: { connection: Record<string, string> | null; heartbeatAgeMs: number | null };
+  /** `heartbeatAgeMs` is the oldest heartbeat across the exchange connections (the one that matters). */
+  exchange: { connection: Record<string, string> | null; heartbeatAgeMs: number | null; heartbeatAgeMsByProduct: Record<string, number | null> | null };
+};
+
+const heartbeatOf = (raw: EngineStatus["heartbeatAgeMs"]): Pick<Health["exchange"], "heartbeatAgeMs" | "heartbeatAgeMsByProduct"> => {
+  if (typeof raw === "number") return { heartbeatAgeMs: raw, heartbeatAgeMsByProduct: null };
+  if (!raw || typeof raw !== "object") return { heartbeatAgeMs: null, heartbeatAgeMsByProduct: null };
+  const ages = Object.values(raw).filter((v): v is number => typeof v === "number");
+  return { heartbeatAgeMs: ages.length ? Math.max(...ages) : null, heartbeatAgeMsByProduct: raw };
 };
 
 export const readHealth = async (db: Db, provider: string, nowMs: number): Promise<Health> => {
@@ -52,6 +61,6 @@ export const readHealth = async (db: Db, provider: string, nowMs: number): Promi
       leaseExpired: lease ? lease.expiresAt.getTime() < nowMs : null,
       status,
     },
-    exchange: { connection: status?.connection ?? null, heartbeatAgeMs: typeof status?.heartbeatAgeMs === "number" ? status.heartbeatAgeMs : null },
+    exchange: { connection: status?.connection ?? null, ...heartbeatOf(status?.heartbeatAgeMs) },
   };
 };
