@@ -44,7 +44,9 @@ const winnerLines = () =>
     .events()
     .filter((e) => e.status === "not_started")
     .map((e) => ({ eventId: e.event_id, tournamentId: e.tournament_id, lines: e.lines.filter((l: Line) => WINNER.has(l.market_id)) }));
-const ready = (e: EngineHandle) => e.isHolder() && e.state.connection.sp === "connected" && e.debug.balance() !== undefined && e.debug.book.lines.size > 100;
+// "Connected" is not enough: RFQs are broadcast, so the SP channels must be subscribed (healthy) first.
+const ready = (e: EngineHandle) =>
+  e.isHolder() && e.state.connection.sp === "connected" && e.debug.sockets().sp?.healthy === true && e.debug.balance() !== undefined && e.debug.book.lines.size > 100;
 const command = async (type: string, payload: Record<string, unknown>) => {
   const id = engine.enqueueCommand(type, payload);
   await until(async () => ["done", "failed"].includes((await tdb.db.engineCommand.findUnique({ where: { id } }))?.status ?? ""), `command ${type}`);

@@ -1,0 +1,250 @@
+// Quote latency of the parlay engine, next to a do-nothing handler in the same process and run.
+//
+//   npx tsx bench/engine-latency.ts [--rates 10,100,1000] [--seconds 20,15,30] [--warmup 8]
+//                                   [--drain 10] [--db sqlite|postgres] [--no-pin] [--seed 3]
+//
+// Setup: the simulator runs in a child process (bench/lib/sim-child.ts; pinned to the last core, this
+// process to the others) and generates RFQs at a steady rate (≈1 ms steps) with no rivals and a
+// bettor who declines everything, so the only engine work is quoting. The engine (startEngine,
+// model pricer, real migrated DB) gets risk limits and a balance far above what the run can use, so
+// RFQs are quoted, not declined for caps (the decline histogram is printed to prove it).
+//
+// Measured per rate, after a warm-up (JIT, connection pool, supported lines):
+//   * model: PxSocket callback (price.ask.new) → offers POST handed to the HTTP client (engine's
+//     onQuoteSent hook) and → POST headers written to the socket (undici diagnostics channel);
+//   * do-nothing: a bare SP client in the same process (same ProphetXClient + PxSocket stack, own
+//     account) that answers every RFQ with a fixed offer at once: same two points;
+//   * time inside pricer.quote, engine event-loop delay, queue depth, RSS (sampled every 250 ms) and
+//     the engine's per-RFQ state (rfqs map, exposure entries, DB rows not yet written).
+import { createTestDb } from "../server/test/db.ts";
+import { silentLogger } from "../server/prophetx/rest.ts";
+import { ProphetXClient } from "../server/prophetx/client.ts";
+import { PxSocket } from "../server/prophetx/socket.ts";
+import { startEngine } from "../server/engine/engine.ts";
+import { modelPricer, type ParlayPricer } from "../server/engine/parlay/pricer.ts";
+import { startSimProcess } from "./lib/sim-process.ts";
+import { withoutHotWrites } from "./lib/null-persist.ts";
+import { arg, argStr, f, histogram, loopDelay, memorySampler, openFds, pct, sleep, sortNum, table, tapOfferPosts } from "./lib/measure.ts";
+
+const rates = argStr("rates", "10,100,1000").split(",").map(Number);
+const seconds = argStr("seconds", "20,15,30").split(",").map(Number);
+const warmup = arg("warmup", 8);
+const drainSeconds = arg("drain", 10);
+const dbKind = argStr("db", "sqlite") as "sqlite" | "postgres";
+const seed = arg("seed", 3);
+const persist = argStr("persist", "on"); // "off" = diagnostic: no writes to the per-RFQ tables (bench/lib/null-persist.ts)
+const BIG = 1_000_000_000_000; // cents: limits nobody reaches in this run
+const NOTHING = { accessKey: "bench-nothing", secretKey: "bench-nothing-secret" };
+
+const main = async () => {
+  const wall0 = Date.now();
+  const sim = await startSimProcess({ seed, rivals: "none", initialBalance: 1e9, extraAccounts: [{ ...NOTHING, balance: 1e9 }], healthCheckIntervalMs: 5_000 });
+  const testDb = await createTestDb(dbKind);
+
+  // ── engine (model pricer, timed) ──
+  const quoteMs: number[] = [];
+  const reasons: string[] = [];
+  let measuring = false;
+  const timed: ParlayPricer = {
+    name: "model",
+    quote: (i) => {
+      const t = performance.now();
+      const d = modelPricer.quote(i);
+      if (measuring) {
+        quoteMs.push(performance.now() - t);
+        reasons.push(d.kind === "quote" ? "quote" : `decline:${d.reason}${d.kind === "decline" && d.reason === "no_risk_capacity" ? `(${d.detail ?? ""})` : ""}`);
+      }
+      return d;
+    },
+    confirm: modelPricer.confirm,
+  };
+  const lat = { modelHandoff: [] as number[], modelSent: [] as number[], nothingHandoff: [] as number[], nothingSent: [] as number[] };
+  const cbAt = { model: new Map<string, number>(), nothing: new Map<string, number>() };
+  const engine = await startEngine({
+    db: persist === "off" ? withoutHotWrites(testDb.db) : testDb.db,
+    baseUrl: sim.ready.baseUrl,
+    accessKey: sim.ready.accounts[0]!.accessKey,
+    secretKey: sim.ready.accounts[0]!.secretKey,
+    engineId: "bench-latency",
+    logger: silentLogger,
+    pricer: timed,
+    cancelAllOnStop: false,
+    supportedLinesIntervalMs: 1_000,
+    restOptions: { rateLimit: 1_000_000 },
+    settings: { maxRiskPerParlayCents: BIG, maxEventExposureCents: BIG, maxTotalExposureCents: BIG, risk: { maxLineExposureCents: BIG, maxTeamExposureCents: BIG, maxCreatorExposureCents: BIG, maxWorstCaseLossCents: BIG, minFreeBalanceCents: 0 } },
+    onQuoteSent: (q) => {
+      if (!measuring) return;
+      lat.modelHandoff.push(q.latencyMs);
+      cbAt.model.set(q.parlayId, performance.now() - q.latencyMs);
+    },
+  });
+
+  // ── do-nothing handler: same REST + socket stack, fixed offer, no state ──
+  const nothingClient = new ProphetXClient({ baseUrl: sim.ready.baseUrl, ...NOTHING, logger: silentLogger, rateLimit: 1_000_000 });
+  nothingClient.start();
+  const nothingSocket = new PxSocket(nothingClient, {
+    product: "sp",
+    logger: silentLogger,
+    onMessage: (m) => {
+      if (m.event !== "price.ask.new") return;
+      const hr = performance.now();
+      const p = m.payload as { parlay_id: string; callback_url: string };
+      const validUntilNs = String(BigInt(Date.now() + 10_000) * 1_000_000n);
+      nothingClient.sendOffers(p.callback_url, p.parlay_id, [{ validUntilNs, odds: 250, maxRiskCents: 1_000, estimatedPrice: [] }]).catch(() => undefined);
+      if (!measuring) return;
+      lat.nothingHandoff.push(performance.now() - hr);
+      cbAt.nothing.set(p.parlay_id, hr);
+    },
+  });
+  await nothingSocket.start();
+
+  const tokenOf = (c: ProphetXClient) => (c.rest as unknown as { accessToken?: string }).accessToken;
+  tapOfferPosts(
+    (auth) => (auth === `Bearer ${tokenOf(engine.client)}` ? "model" : auth === `Bearer ${tokenOf(nothingClient)}` ? "nothing" : undefined),
+    (label, parlayId, _tFetch, tSent) => {
+      if (!measuring) return;
+      const m = label === "model" ? cbAt.model : cbAt.nothing;
+      const t0 = m.get(parlayId);
+      if (t0 === undefined) return;
+      m.delete(parlayId);
+      (label === "model" ? lat.modelSent : lat.nothingSent).push(tSent - t0);
+    },
+  );
+
+  // ── wait until the engine trades: sockets, balance, supported lines ──
+  const t0 = Date.now();
+  while (!(engine.debug.balance() !== undefined && engine.state.connection.sp === "connected" && engine.state.connection.mm === "connected" && nothingSocket.state === "connected")) {
+    if (Date.now() - t0 > 30_000) throw new Error(`engine not ready: ${JSON.stringify(engine.state.connection)}`);
+    await sleep(100);
+  }
+  await sleep(2_500); // supported lines registered (every 1 s here)
+
+  const mem = memorySampler(250, () => ({ rfqs: engine.debug.rfqs.size, exposure: engine.debug.exposure.size, queue: engine.debug.queue.depth, fds: openFds() }));
+  const loop = loopDelay();
+  const persistedRows = async () => (persist === "off" ? counter("rfqs") : testDb.db.parlayRequest.count());
+  const counter = (k: string) => engine.state.counters[k] ?? 0;
+
+  const m0 = process.memoryUsage();
+  const startMem = `rss ${f(m0.rss / 2 ** 20, 0)} MB (heap used ${f(m0.heapUsed / 2 ** 20, 0)}, external+buffers ${f((m0.external + m0.arrayBuffers) / 2 ** 20, 0)})`;
+  // Warm-up: JIT, HTTP keep-alive pool, model caches (not measured).
+  mem.setPhase("warmup");
+  sim.gen({ rate: 100, bettor: "decline", rivals: "none" });
+  await sleep(warmup * 1_000);
+  sim.gen({ rate: 0 });
+  await sleep(1_500);
+  await sim.stats();
+
+  type Row = Record<string, string>;
+  const rows: Row[] = [];
+  const declineRows: string[] = [];
+  for (const [i, rate] of rates.entries()) {
+    const secs = seconds[i] ?? seconds[seconds.length - 1]!;
+    for (const k of Object.keys(lat) as (keyof typeof lat)[]) lat[k] = [];
+    cbAt.model.clear();
+    cbAt.nothing.clear();
+    quoteMs.length = 0;
+    reasons.length = 0;
+    const before = { rfqs: counter("rfqs"), quotes: counter("quotes"), declines: counter("declines"), offerFailures: counter("offerFailures") };
+    loop.read();
+    mem.setPhase(`${rate}/s`);
+    measuring = true;
+    sim.gen({ rate, bettor: "decline", rivals: "none" });
+    // Wall-clock phase; ends early if the process collapses (sockets piling up or the loop stalling).
+    const phaseStart = performance.now();
+    let collapsed = "";
+    let maxFds = 0;
+    while (performance.now() - phaseStart < secs * 1_000) {
+      await sleep(250);
+      const fds = openFds();
+      maxFds = Math.max(maxFds, fds || 0);
+      if (fds > 5_000) collapsed = `${fds} open fds`;
+      if (performance.now() - phaseStart > secs * 1_000 * 3) collapsed ||= "phase overran 3× (event loop stalled)";
+      if (collapsed) break;
+    }
+    const phaseSecs = (performance.now() - phaseStart) / 1_000;
+    sim.gen({ rate: 0 });
+    const loopStats = loop.read();
+    await sleep(1_500); // in-flight RFQs finish
+    measuring = false;
+    const simStats = await sim.stats();
+    const persisted = await persistedRows();
+    const s = (xs: number[]) => sortNum(xs);
+    const mh = s(lat.modelHandoff), ms = s(lat.modelSent), nh = s(lat.nothingHandoff), ns = s(lat.nothingSent), q = s(quoteMs);
+    const last = mem.samples[mem.samples.length - 1]!;
+    rows.push({
+      rate: String(rate),
+      secs: f(phaseSecs, 1),
+      rfqs: String(counter("rfqs") - before.rfqs),
+      quoted: String(counter("quotes") - before.quotes),
+      declined: String(counter("declines") - before.declines),
+      "model p50": f(pct(ms, 50)),
+      "model p99": f(pct(ms, 99)),
+      "model max": f(pct(ms, 100), 1),
+      "nothing p50": f(pct(ns, 50)),
+      "nothing p99": f(pct(ns, 99)),
+      "p99 ratio": f(pct(ms, 99) / pct(ns, 99), 2),
+      "model→client p99": f(pct(mh, 99)),
+      "nothing→client p99": f(pct(nh, 99)),
+      "pricer p50": f(pct(q, 50)),
+      "pricer p99": f(pct(q, 99)),
+      "loop p99": f(loopStats.p99Ms, 1),
+      "loop max": f(loopStats.maxMs, 1),
+      "queue max": String(counter("queueMaxDepth")),
+      "rss MB": f(last.rss, 0),
+      "heap MB": f(last.heap, 0),
+      "rfq states": String(engine.debug.rfqs.size),
+      "exposure entries": String(engine.debug.exposure.size),
+      "rows behind": String(counter("rfqs") - persisted),
+      "sim loop max": f(simStats.loop.maxMs, 1),
+      "sim made": String(simStats.generated),
+      "max fds": String(maxFds),
+    });
+    if (collapsed) declineRows.push(`${rate}/s: PHASE STOPPED EARLY — ${collapsed}`);
+    const r = rows[rows.length - 1]!;
+    console.error(`[phase ${rate}/s] ${Object.entries(r).map(([k, v]) => `${k}=${v}`).join(" ")}${collapsed ? ` COLLAPSED: ${collapsed}` : ""}`);
+    if (collapsed) break;
+    declineRows.push(`${rate}/s: ${histogram(reasons).map(([k, n]) => `${k} ${n}`).join(", ") || "(no RFQ reached the pricer)"}`);
+    if (simStats.triggerFailures > 0) declineRows.push(`  simulator could not create ${simStats.triggerFailures} RFQs (${simStats.lastError})`);
+  }
+
+  // Drain: no RFQs; does memory come back / does the DB catch up?
+  mem.setPhase("drain");
+  const drain: string[] = [];
+  for (let s = 0; s < drainSeconds; s += 2) {
+    await sleep(2_000);
+    const last = mem.samples[mem.samples.length - 1]!;
+    drain.push(`t+${s + 2}s rss ${f(last.rss, 0)} MB heap ${f(last.heap, 0)} MB rfq states ${engine.debug.rfqs.size} exposure ${engine.debug.exposure.size} rows behind ${counter("rfqs") - (await persistedRows())}`);
+  }
+  mem.stop();
+
+  const cols = Object.keys(rows[0] ?? {});
+  console.log(`\nengine-latency  seed ${seed}  db ${dbKind}${persist === "off" ? " (per-RFQ writes OFF — diagnostic)" : ""}  pinning: ${sim.pinned}  node ${process.version}`);
+  console.log("latency = PxSocket callback (price.ask.new) → offers POST headers written to the socket (ms); '→client' = handed to the HTTP client");
+  console.log(table(cols.slice(0, 11), rows.map((r) => cols.slice(0, 11).map((c) => r[c]!))));
+  console.log(table(["rate", ...cols.slice(11)], rows.map((r) => [r.rate!, ...cols.slice(11).map((c) => r[c]!)])));
+  console.log("\npricer decisions per phase:");
+  for (const d of declineRows) console.log("  " + d);
+  const peak = Math.max(...mem.samples.map((x) => x.rss));
+  console.log(`\nengine process before any RFQ: ${startMem}`);
+  console.log(`RSS: start ${f(mem.samples[0]!.rss, 0)} MB, peak ${f(peak, 0)} MB, end ${f(mem.samples[mem.samples.length - 1]!.rss, 0)} MB; slope per phase (MB/min): ${rates.map((r) => `${r}/s rss ${f(mem.slope(`${r}/s`), 1)} heap ${f(mem.slope(`${r}/s`, "heap"), 1)}`).join("; ")}`);
+  for (const d of drain) console.log("  drain " + d);
+  const top = rows.find((r) => r.rate === "1000");
+  if (top) {
+    const p99 = Number(top["model p99"]);
+    const ratio = Number(top["p99 ratio"]);
+    console.log(`\ntarget at 1,000 RFQs/s: p99 ≤ 2 ms → ${f(p99)} ms ${p99 <= 2 ? "MET" : "MISSED"}; ≤ 5× do-nothing → ${f(ratio, 2)}× ${ratio <= 5 ? "MET" : "MISSED"}; RSS < 300 MB and flat → peak ${f(peak, 0)} MB ${peak < 300 ? "MET" : "MISSED"}`);
+  }
+  console.log(`wall ${((Date.now() - wall0) / 1000).toFixed(0)} s`);
+
+  nothingSocket.stop();
+  nothingClient.close();
+  await engine.stop();
+  await sim.stop();
+  await testDb.drop();
+  process.exit(0);
+};
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,127 @@
+// Small measurement helpers shared by the engine benches: percentiles, histograms, an RSS/heap
+// sampler, and a tap on this process's fetch that records when each offers POST is written to the
+// socket (undici diagnostics channels), keyed by parlay id and by which client sent it.
+import dc from "node:diagnostics_channel";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { readdirSync } from "node:fs";
+
+export const arg = (name: string, d: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i > 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) ? v : d;
+};
+export const argStr = (name: string, d: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : d;
+};
+
+export const pct = (sorted: readonly number[], p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+export const sortNum = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b);
+export const f = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : "—");
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const mb = (bytes: number) => bytes / 2 ** 20;
+
+export const histogram = (xs: Iterable<string>): [string, number][] => {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1]);
+};
+
+export const table = (header: string[], rows: string[][]): string => {
+  const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) => "| " + r.map((c, i) => c.padEnd(w[i]!)).join(" | ") + " |";
+  return [line(header), "|" + w.map((x) => "-".repeat(x + 2)).join("|") + "|", ...rows.map(line)].join("\n");
+};
+
+/** Samples this process's memory (and optional extra gauges) every `everyMs`. */
+export const memorySampler = (everyMs: number, extra: () => Record<string, number> = () => ({})) => {
+  const samples: { t: number; rss: number; heap: number; external: number; phase: string; extra: Record<string, number> }[] = [];
+  let phase = "start";
+  const t0 = performance.now();
+  const take = () => {
+    let m: NodeJS.MemoryUsage;
+    try {
+      m = process.memoryUsage();
+    } catch {
+      return; // e.g. EMFILE when the process ran out of file descriptors
+    }
+    samples.push({ t: (performance.now() - t0) / 1000, rss: mb(m.rss), heap: mb(m.heapUsed), external: mb(m.external + m.arrayBuffers), phase, extra: extra() });
+  };
+  const timer = setInterval(take, everyMs);
+  timer.unref();
+  take();
+  return {
+    samples,
+    setPhase: (p: string) => {
+      phase = p;
+      take();
+    },
+    stop: () => {
+      take();
+      clearInterval(timer);
+    },
+    /** Least-squares slope (MB/min) of a series over the samples of a phase. */
+    slope: (p: string, key: "rss" | "heap" = "rss") => {
+      const s = samples.filter((x) => x.phase === p);
+      if (s.length < 3) return NaN;
+      const mx = s.reduce((a, x) => a + x.t, 0) / s.length;
+      const my = s.reduce((a, x) => a + x[key], 0) / s.length;
+      const num = s.reduce((a, x) => a + (x.t - mx) * (x[key] - my), 0);
+      const den = s.reduce((a, x) => a + (x.t - mx) ** 2, 0);
+      return den > 0 ? (num / den) * 60 : NaN;
+    },
+  };
+};
+
+/** Open file descriptors of this process (Linux), or NaN. */
+export const openFds = (): number => {
+  try {
+    return readdirSync("/proc/self/fd").length;
+  } catch {
+    return NaN;
+  }
+};
+
+export const loopDelay = () => {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  return {
+    read: () => {
+      const r = { p50Ms: h.percentile(50) / 1e6, p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6 };
+      h.reset();
+      return r;
+    },
+  };
+};
+
+/**
+ * Wraps globalThis.fetch: every POST whose JSON body has a `parlay_id` and goes to an offers callback
+ * is tagged (label from the bearer token → `labelOf`) and the time its headers are written to the socket
+ * (`undici:client:sendHeaders`) is reported with `onSent(label, parlayId, tFetch, tSent)` in
+ * performance.now() ms. Install before any client makes a request.
+ */
+export const tapOfferPosts = (labelOf: (authorization: string | undefined) => string | undefined, onSent: (label: string, parlayId: string, tFetchMs: number, tSentMs: number) => void) => {
+  const als = new AsyncLocalStorage<{ label: string; parlayId: string; tFetch: number }>();
+  const byRequest = new WeakMap<object, { label: string; parlayId: string; tFetch: number }>();
+  dc.subscribe("undici:request:create", (m: unknown) => {
+    const s = als.getStore();
+    if (s) byRequest.set((m as { request: object }).request, s);
+  });
+  dc.subscribe("undici:client:sendHeaders", (m: unknown) => {
+    const s = byRequest.get((m as { request: object }).request);
+    if (s) onSent(s.label, s.parlayId, s.tFetch, performance.now());
+  });
+  const orig = globalThis.fetch;
+  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (init?.method === "POST" && typeof init.body === "string" && url.includes("/parlay/sp/orders/offers")) {
+      const m = /"parlay_id":"([^"]+)"/.exec(init.body);
+      const h = init.headers as Record<string, string> | undefined;
+      const auth = h ? (h.authorization ?? h.Authorization) : undefined;
+      const label = labelOf(auth);
+      if (m && label) return als.run({ label, parlayId: m[1]!, tFetch: performance.now() }, () => orig(input, init));
+    }
+    return orig(input, init);
+  }) as typeof fetch;
+};
