@@ -144,6 +144,7 @@ export class ProphetXClient {
     this.rest.request("POST", callbackUrl, zAny, {
       maxRetries: 1,
       timeoutMs: 2_000,
+      maxQueueWaitMs: 1_000,
       body: {
         parlay_id: parlayId,
         offers: tiers.map((t) => ({
@@ -158,6 +159,7 @@ export class ProphetXClient {
     this.rest.request("POST", callbackUrl, zAny, {
       maxRetries: 1,
       timeoutMs,
+      maxQueueWaitMs: timeoutMs,
       body: {
         action: c.action,
         confirmed_odds: c.confirmedOdds,

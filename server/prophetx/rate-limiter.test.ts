@@ -16,3 +16,24 @@ describe("RateLimiter", () => {
     expect(limiter.waitedCount).toBeGreaterThan(0);
   });
 });
+
+describe("RateLimiter queue bound", () => {
+  it("refuses at once when the queue is full or the wait would exceed what the caller can use", async () => {
+    vi.useFakeTimers();
+    const limiter = new RateLimiter({ limit: 2, windowMs: 1000, now: () => Date.now(), maxQueue: 3 });
+    const admitted: number[] = [];
+    const take = (i: number, maxWaitMs?: number) => limiter.acquire(maxWaitMs).then(() => admitted.push(i));
+    const first = [take(0), take(1)];
+    await vi.advanceTimersByTimeAsync(0); // both admitted in this window
+    first.push(take(2), take(3));
+    // Two wait for the next window; a caller that can only wait 100 ms is refused at once.
+    await expect(limiter.acquire(100)).rejects.toThrow(/already waiting/);
+    const fifth = take(4);
+    await expect(limiter.acquire()).rejects.toThrow(/already waiting/); // maxQueue 3 reached
+    expect(limiter.refusedCount).toBe(2);
+    await vi.runAllTimersAsync();
+    await Promise.all([...first, fifth]);
+    expect(admitted).toEqual([0, 1, 2, 3, 4]);
+    expect(limiter.queued).toBe(0);
+  });
+});

@@ -32,7 +32,15 @@ export type PxRestOptions = {
   logger?: PxLogger;
 };
 
-export type RequestOptions = { query?: Record<string, string | number | boolean | undefined>; body?: unknown; auth?: boolean; timeoutMs?: number; maxRetries?: number };
+export type RequestOptions = {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  auth?: boolean;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Longest useful wait for a rate-limit slot; beyond it the call fails at once instead of queueing. */
+  maxQueueWaitMs?: number;
+};
 
 export type RestCounters = { requests: number; retries: number; rateLimited: number; serverErrors: number; unauthorized: number; logins: number; refreshes: number; refreshFailures: number };
 
@@ -174,7 +182,7 @@ export class ProphetXRest {
         headers.authorization = `Bearer ${usedToken}`;
       }
       if (opts.body !== undefined) headers["content-type"] = "application/json";
-      await this.limiter.acquire();
+      await this.limiter.acquire(opts.maxQueueWaitMs);
       this.counters.requests++;
       let res: Response | undefined;
       let netErr: unknown;
