@@ -10,26 +10,27 @@ const run = (label, cmd, args, env = {}) => {
   return res.status ?? 1;
 };
 
-mkdirSync("test-results", { recursive: true });
+// Not test-results/: Playwright empties its output folder when it starts.
+mkdirSync("test-reports", { recursive: true });
 mkdirSync("e2e/artifacts", { recursive: true });
-for (const f of ["test-results/vitest-results.json", "test-results/e2e-results.json"]) rmSync(f, { force: true });
+for (const f of ["test-reports/vitest-results.json", "test-reports/e2e-results.json"]) rmSync(f, { force: true });
 
 const failures = [];
 if (run("typecheck", "npx", ["tsc", "--noEmit"]) !== 0) failures.push("typecheck");
-if (run("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest-results.json"]) !== 0)
+if (run("unit + integration", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-reports/vitest-results.json"]) !== 0)
   failures.push("vitest");
 if (run("build", "npx", ["next", "build"]) !== 0) failures.push("build");
 else if (run("e2e", "npx", ["playwright", "test"]) !== 0) failures.push("e2e");
 
 let passed = 0;
 let failed = 0;
-if (existsSync("test-results/vitest-results.json")) {
-  const v = JSON.parse(readFileSync("test-results/vitest-results.json", "utf8"));
+if (existsSync("test-reports/vitest-results.json")) {
+  const v = JSON.parse(readFileSync("test-reports/vitest-results.json", "utf8"));
   passed += v.numPassedTests ?? 0;
   failed += v.numFailedTests ?? 0;
 }
-if (existsSync("test-results/e2e-results.json")) {
-  const p = JSON.parse(readFileSync("test-results/e2e-results.json", "utf8"));
+if (existsSync("test-reports/e2e-results.json")) {
+  const p = JSON.parse(readFileSync("test-reports/e2e-results.json", "utf8"));
   passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
   failed += p.stats?.unexpected ?? 0;
 }
