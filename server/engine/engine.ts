@@ -118,6 +118,8 @@ type RfqState = {
 };
 type OrderState = { orderUuid: string; parlayId: string; status: string; riskCents: number; eventIds: number[]; profitCents: number | null; acceptedAtMs: number; finalized: boolean; closedAtMs?: number };
 const OPEN_ORDER_STATUSES = ["accepted", "finalized", "matched"];
+/** Settled orders stay remembered this long (by creation) — longer than GET parlay/sp/orders' 24 h window. */
+const SETTLED_MEMORY_MS = 48 * 3_600_000;
 const offerKey = (parlayId: string) => `offer:${parlayId}`;
 
 export type EngineHandle = {
@@ -180,6 +182,9 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   const byWagerId = new Map<string, string>();
   const rfqs = new Map<string, RfqState>();
   const orders = new Map<string, OrderState>();
+  /** Settled orders whose P&L is already counted (uuid → created ms): a later listing of one (after a
+   * restart, or once `orders` forgot it) must not be recovered and counted again. */
+  const settledOrders = new Map<string, number>();
   // Parlay risk: every accepted order (key = order uuid) and every in-flight offer reservation
   // (key = "offer:<parlayId>"), exposure maintained incrementally.
   const exposureBook = new ExposureBook();
@@ -449,6 +454,8 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     });
 
   const startTrading = async () => {
+    // A standby may have waited a long time: what the previous holder wrote since then counts.
+    await reloadOpenOrders();
     client.start();
     if (opts.seed !== false) await seed();
     else ev("seeded", { ok: true, events: 0 });
@@ -646,6 +653,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     // Price first, answer, then persist (the DB never sits between the RFQ and the offer).
     let decision: EngineDecision;
     if (quotingPaused()) decision = { kind: "decline", reason: `quoting paused (${[...pauseReasons].join(",") || (killSwitch ? "kill_switch" : "standby")})` };
+    else if (persister.overloaded) decision = { kind: "decline", reason: "busy (persistence backlog)" };
     else {
       try {
         decision = pricer.quote({ legs, stakeCents, ...(creatorId ? { creatorId } : {}), nowMs: now(), market: view, config: derive().pricing, risk: { limits: limitsFor(legs), exposure: exposureBook, balance: balanceSnapshot() } });
@@ -805,6 +813,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
 
   /** Applies an order state from the exchange (socket or GET parlay/sp/orders); recovers unknown orders. */
   const upsertOrder = (o: { orderUuid: string; parlayId: string; status: string; odds?: number | null | undefined; stakeCents?: number | undefined; liabilityCents?: number | undefined; profitCents?: number | null; settlementStatus?: string | null; legs?: ParlayLeg[] | undefined; creatorId?: string | null | undefined }) => {
+    if (settledOrders.has(o.orderUuid)) return; // settled is final: P&L and row already done
     let prev = orders.get(o.orderUuid);
     const open = OPEN_ORDER_STATUSES.includes(o.status);
     const st = rfqs.get(o.parlayId);
@@ -848,7 +857,10 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       if (wasOpen) lastBalanceAt = 0;
     }
     orders.set(o.orderUuid, next);
-    if (o.profitCents != null && prev.profitCents == null && o.status === "settled") realisedPnlCents += o.profitCents;
+    if (o.profitCents != null && prev.profitCents == null && o.status === "settled") {
+      realisedPnlCents += o.profitCents;
+      settledOrders.set(o.orderUuid, prev.acceptedAtMs);
+    }
     const snap = { ...next };
     const settled = o.status === "settled";
     persister.op(async (d) => {
@@ -920,10 +932,11 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   // ── commands ──
   const finishCommand = (cmd: CommandRow, ok: boolean, result: unknown) => {
     if (!ok) counters.commandFailures++;
-    persister.op(async (d) => {
-      await d.engineCommand.updateMany({ where: { id: cmd.id }, data: { status: ok ? "done" : "failed", processedAt: new Date(), resultJson: JSON.stringify(result ?? {}) } });
-      inflightCommands.delete(cmd.id);
-    });
+    // Forget the command only once "done/failed" is committed, or the poller would run it twice.
+    persister.op(
+      (d) => d.engineCommand.updateMany({ where: { id: cmd.id }, data: { status: ok ? "done" : "failed", processedAt: new Date(), resultJson: JSON.stringify(result ?? {}) } }),
+      () => inflightCommands.delete(cmd.id),
+    );
     audit(`command_${cmd.type}`, "command", cmd.id, { ok, payload: cmd.payload, result }, "trader", cmd.createdBy);
   };
 
@@ -1168,6 +1181,10 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       rfqs.delete(parlayId);
     }
     for (const [id, o] of orders) if (o.closedAtMs !== undefined && t - o.closedAtMs > 60_000) orders.delete(id);
+    for (const [id, createdMs] of settledOrders) {
+      if (t - createdMs <= SETTLED_MEMORY_MS) break; // ≈ creation order
+      settledOrders.delete(id);
+    }
   };
 
   /** Lines we can price now: supported market of a not-started event, fresh two-sided book. */
@@ -1396,6 +1413,14 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   })();
 
   // ── restart: open orders and realised P&L come back from the DB (the exchange reconcile follows) ──
+  async function reloadOpenOrders(): Promise<void> {
+    await persister.flush(); // our own unwritten orders first, so the reload sees them
+    for (const id of orders.keys()) exposureBook.remove(id);
+    orders.clear();
+    settledOrders.clear();
+    await rebuildFromDb();
+  }
+
   async function rebuildFromDb(): Promise<void> {
     const rows = await db.parlayOrder.findMany({ where: { status: { in: OPEN_ORDER_STATUSES } }, include: { request: { include: { legs: true } } } });
     const eventIds = [...new Set(rows.flatMap((r) => r.request.legs.map((l) => l.sportEventId)))];
@@ -1424,6 +1449,8 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     }
     const pnl = await db.parlayOrder.aggregate({ where: { status: "settled" }, _sum: { profitCents: true } });
     realisedPnlCents = pnl._sum.profitCents ?? 0;
+    const recent = await db.parlayOrder.findMany({ where: { status: "settled", createdAt: { gte: new Date(Date.now() - SETTLED_MEMORY_MS) } }, select: { orderUuid: true, createdAt: true }, orderBy: { createdAt: "asc" } });
+    for (const r of recent) settledOrders.set(r.orderUuid, r.createdAt.getTime());
     if (rows.length > 0) audit("exposure_rebuilt", "engine", engineId, { openOrders: rows.length, acceptedCents: exposureBook.acceptedCents, realisedPnlCents });
   }
 
@@ -1474,6 +1501,9 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         parlayInFlightCents: exposureBook.inFlightCents,
         parlayOpenOrders: exposureBook.size,
         persistFailures: persister.counters.failures,
+        persistPending: persister.pending,
+        persistMaxPending: persister.counters.maxPending,
+        persistChunkRetries: persister.counters.chunkRetries,
       },
       updatedAt: new Date().toISOString(),
     };
