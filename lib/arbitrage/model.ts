@@ -255,12 +255,21 @@ export interface BuildOptions {
   readonly objective: Objective;
   /** Lower bound on t (every outcome's profit); -Infinity when absent. */
   readonly tLower?: number;
+  /** Upper bound on t, when one is proven (e.g. the optimum of a relaxation); +Infinity when absent. */
+  readonly tUpper?: number;
   /** Extra lower bounds on the profit of given scenario classes. */
   readonly scenarioFloors?: readonly { readonly scenario: number; readonly lower: number }[];
   /** Drop integrality (LP relaxation). */
   readonly relax?: boolean;
   /** Columns forced to 0 (restricted model used to find a good starting solution). */
   readonly fixZero?: ReadonlySet<number>;
+  /**
+   * Tighter column bounds (indexed by column, in the column's units) proven for every solution of
+   * interest, e.g. by bound tightening under a cutoff t >= incumbent. Stake bounds are intersected
+   * with the column's own; the count big-M uses the tightened upper bound, and a binary is fixed to
+   * 0 when its stake must be 0 and to 1 when its stake must be positive.
+   */
+  readonly bounds?: { readonly lower: readonly number[]; readonly upper: readonly number[] };
 }
 
 /** Tiny cost per unit of exposure in the tie-break so equal-profit answers prefer less stake. */
@@ -285,12 +294,22 @@ export const buildModel = (prep: Prepared, opts: BuildOptions): LinearModel => {
 
   const columns: LinearColumn[] = new Array(prep.numCols);
   const fixed = opts.fixZero;
+  const colUpper = new Array<number>(prep.numCols).fill(0);
   for (const a of active) {
     const zero = fixed?.has(a.col) === true;
-    if (a.col >= 0) columns[a.col] = { name: `x${a.bet.index}`, lower: 0, upper: zero ? 0 : a.upper, cost: cost[a.col]!, integer: a.integer && !relax };
-    if (a.binCol >= 0) columns[a.binCol] = { name: `y${a.bet.index}`, lower: 0, upper: zero ? 0 : 1, cost: 0, integer: !relax };
+    let lo = 0;
+    let up = zero ? 0 : a.upper;
+    if (a.col >= 0 && opts.bounds && !zero) {
+      up = Math.min(up, Math.max(0, opts.bounds.upper[a.col] ?? up));
+      lo = Math.min(up, Math.max(0, opts.bounds.lower[a.col] ?? 0));
+    }
+    if (a.col >= 0) {
+      colUpper[a.col] = up;
+      columns[a.col] = { name: `x${a.bet.index}`, lower: lo, upper: up, cost: cost[a.col]!, integer: a.integer && !relax };
+    }
+    if (a.binCol >= 0) columns[a.binCol] = { name: `y${a.bet.index}`, lower: lo > 0 ? 1 : 0, upper: up > 0 ? 1 : 0, cost: 0, integer: !relax };
   }
-  columns[prep.tCol] = { name: "t", lower: opts.tLower ?? -Infinity, upper: Infinity, cost: cost[prep.tCol]!, integer: false };
+  columns[prep.tCol] = { name: "t", lower: opts.tLower ?? -Infinity, upper: opts.tUpper ?? Infinity, cost: cost[prep.tCol]!, integer: false };
 
   const rows: LinearRow[] = [];
   const staked = active.map((a, k) => ({ a, k })).filter(({ a }) => a.col >= 0);
@@ -342,7 +361,9 @@ export const buildModel = (prep: Prepared, opts: BuildOptions): LinearModel => {
 
   // Counts: n_j <= N_j·y_j, sum y <= C.
   const withBin = active.filter((a) => a.binCol >= 0);
-  for (const a of withBin) rows.push({ name: `link_${a.bet.index}`, lower: -Infinity, upper: 0, index: [a.col, a.binCol], value: [1, -a.upper] });
+  for (const a of withBin) {
+    rows.push({ name: `link_${a.bet.index}`, lower: -Infinity, upper: 0, index: [a.col, a.binCol], value: [1, -(colUpper[a.col]! > 0 ? colUpper[a.col]! : a.upper)] });
+  }
   if (withBin.length > 0) {
     const total = problem.totalMaxWagerCount;
     if (total !== null && withBin.length > total) {
@@ -364,6 +385,22 @@ export const zeroStart = (prep: Prepared): number[] => {
   const x = new Array<number>(prep.numCols).fill(0);
   x[prep.tCol] = Math.min(...prep.minRows.map((s) => prep.base[s]!));
   return x;
+};
+
+/** Minimum profit over the scenario rows of a column vector (integer columns rounded). */
+export const minProfitOf = (prep: Prepared, x: readonly number[]): number => {
+  let min = Infinity;
+  for (const s of prep.minRows) {
+    let p = prep.base[s]!;
+    for (let k = 0; k < prep.active.length; k++) {
+      const a = prep.active[k]!;
+      if (a.col < 0) continue;
+      const v = x[a.col] ?? 0;
+      p += prep.scenarios[s]!.r[k]! * a.unit * (a.integer ? Math.round(v) : v);
+    }
+    min = Math.min(min, p);
+  }
+  return min;
 };
 
 /** Money wagers per input bet from a column vector (integers rounded; continuous rounded to 1e-6 within bounds). */

@@ -20,6 +20,11 @@ export interface SolveRequest {
   readonly start?: readonly number[];
   /** Extra HiGHS options (names as in HiGHS, e.g. `mip_heuristic_run_rins`). */
   readonly options?: Readonly<Record<string, boolean | number | string>>;
+  /**
+   * Instead of solving: bound tightening. For each listed column, min and max of it over the LP
+   * relaxation of `model` (objective ignored); the result carries them in `ranges`.
+   */
+  readonly tighten?: readonly number[];
 }
 
 export interface SolveResult {
@@ -38,6 +43,8 @@ export interface SolveResult {
   readonly mip: boolean;
   readonly nodes: number;
   readonly timeMs: number;
+  /** Column ranges of a `tighten` request (null when an LP failed or time ran out). */
+  readonly ranges?: { readonly lower: number[]; readonly upper: number[] } | null;
 }
 
 export interface Solver {
@@ -328,6 +335,7 @@ export class SolverPool {
         mipAbsGap: req.mipAbsGap ?? 1e-6,
         start: req.start ? [...req.start] : undefined,
         options: req.options,
+        tighten: req.tighten ? [...req.tighten] : undefined,
       });
     });
   }

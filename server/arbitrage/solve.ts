@@ -8,7 +8,17 @@
 // bounds, the MILP is solved per candidate in bound order until no bound can beat the incumbent,
 // then a tie-break maximises the minimum profit with the best outcome held at its optimum.
 
-import { buildModel, prepare, roundTo, wagersFromColumns, zeroStart, type Prepared } from "@/lib/arbitrage/model";
+import {
+  buildModel,
+  columnsFromWagers,
+  minProfitOf,
+  prepare,
+  roundTo,
+  wagersFromColumns,
+  zeroStart,
+  type BuildOptions,
+  type Prepared,
+} from "@/lib/arbitrage/model";
 import { buildOutput, type SolverSummary } from "@/lib/arbitrage/output";
 import type { ArbOutput, ArbProblem } from "@/lib/arbitrage/types";
 import { getSolverPool, type SolveResult, type Solver, type SolverPool } from "./pool";
@@ -36,6 +46,8 @@ interface Outcome {
   solves: number;
   notes: string[];
   constraints: number;
+  /** Column ranges proven for every answer with t >= tCut (reused by the tie-break). */
+  cut?: { tCut: number; bounds: Bounds } | undefined;
 }
 
 const tieTolerance = (v: number): number => 1e-7 * Math.max(1, Math.abs(v));
@@ -50,19 +62,122 @@ const RESTRICTED_MAX_S = 2;
 /** Node cap of the tie-break MIP: deterministic, and it starts from an optimal-t solution anyway. */
 const TIE_BREAK_NODES = 300;
 
-/** Phase 1 of mode 1: maximise the minimum profit. */
+type Bounds = NonNullable<BuildOptions["bounds"]>;
+/** Share of the remaining time (and a cap in seconds) for one bound-tightening pass. */
+const TIGHTEN_SHARE = 0.2;
+const TIGHTEN_MAX_S = 1;
+
+/** Slack on a t cutoff derived from a known solution, so that solution stays feasible numerically. */
+const cutoffSlack = (t: number): number => 1e-7 * Math.max(1, Math.abs(t));
+
+/**
+ * Proven ranges of every stake column over the LP relaxation restricted to t >= tCut (and the
+ * other options of `base`): every solution with min profit >= tCut lies within them. Integer
+ * columns are rounded inwards (with a tolerance for LP round-off). Undefined when a pass fails.
+ */
+const tightenedBounds = async (
+  prep: Prepared,
+  solver: Solver,
+  tCut: number,
+  remaining: () => number,
+  base: Omit<BuildOptions, "objective" | "relax" | "tLower" | "bounds"> = {},
+): Promise<Bounds | undefined> => {
+  const cols = prep.active.filter((a) => a.col >= 0).map((a) => a.col);
+  if (cols.length === 0 || remaining() < 0.05) return undefined;
+  const model = buildModel(prep, { ...base, objective: { kind: "min_profit" }, relax: true, tLower: tCut });
+  const r = await solver.solve({ model, timeLimit: Math.min(TIGHTEN_MAX_S, remaining() * TIGHTEN_SHARE), tighten: cols });
+  if (!r.ranges) return undefined;
+  const lower = new Array<number>(prep.numCols).fill(0);
+  const upper = new Array<number>(prep.numCols).fill(Infinity);
+  for (const a of prep.active) {
+    if (a.col < 0) continue;
+    const lo = r.ranges.lower[a.col]!;
+    const hi = r.ranges.upper[a.col]!;
+    const tol = (v: number): number => 1e-6 * Math.max(1, Math.abs(v));
+    const l = a.integer ? Math.ceil(lo - tol(lo)) : lo - tol(lo);
+    const u = a.integer ? Math.floor(hi + tol(hi)) : hi + tol(hi);
+    // An empty range can only come from round-off (the cutoff keeps a known solution feasible).
+    if (!(l <= u)) return undefined;
+    lower[a.col] = Math.max(0, l);
+    upper[a.col] = Math.min(a.upper, u);
+  }
+  return { lower, upper };
+};
+
+/** The same problem without wager-count caps (a count cap of 0 is kept: those bets stay closed). */
+const withoutCounts = (problem: ArbProblem): ArbProblem => {
+  const books = new Map(problem.bookmakers.map((b) => [b.id, { ...b, maxWagerCount: b.maxWagerCount === 0 ? 0 : null }]));
+  return {
+    ...problem,
+    bookmakers: [...books.values()],
+    totalMaxWagerCount: problem.totalMaxWagerCount === 0 ? 0 : null,
+    bets: problem.bets.map((b) => ({ ...b, bookmaker: books.get(b.bookmaker.id)! })),
+  };
+};
+
+/** Column vector of `prep` for money wagers if they respect every wager-count cap and column bound, else null. */
+const countFeasibleColumns = (prep: Prepared, wagers: readonly number[], t: number): number[] | null => {
+  const problem = prep.problem;
+  const byBook = new Map<number, number>();
+  let total = 0;
+  const activeByIndex = new Map(prep.active.map((a) => [a.bet.index, a]));
+  for (const bet of problem.bets) {
+    const w = wagers[bet.index] ?? 0;
+    if (w <= 0) continue;
+    const a = activeByIndex.get(bet.index);
+    if (!a || a.col < 0) return null;
+    if ((a.integer ? Math.round(w / a.unit) : w) > a.upper + 1e-9) return null;
+    total++;
+    byBook.set(bet.bookmaker.id, (byBook.get(bet.bookmaker.id) ?? 0) + 1);
+  }
+  if (problem.totalMaxWagerCount !== null && total > problem.totalMaxWagerCount) return null;
+  for (const bk of problem.bookmakers) if (bk.maxWagerCount !== null && (byBook.get(bk.id) ?? 0) > bk.maxWagerCount) return null;
+  return columnsFromWagers(prep, wagers, t);
+};
+
+/** Share of the remaining time given to the count-free relaxation of a model with count caps. */
+const RELAXATION_SHARE = 0.8;
+
+/**
+ * Phase 1 of mode 1: maximise the minimum profit. With wager-count caps, the problem without them
+ * is solved first (fewer columns, no binaries): its optimum bounds the capped one, and when its
+ * answer happens to respect the caps it is optimal for them too (the usual case). Otherwise its
+ * bound caps t in the capped model.
+ */
 const maxMinProfit = async (prep: Prepared, solver: Solver, remaining: () => number, opts: SolveArbOptions): Promise<Outcome> => {
+  if (prep.binaryCount === 0 || prep.integerCount === 0 || opts.relax) return maxMinProfitCore(prep, solver, remaining, opts);
+  const relaxedPrep = prepare(withoutCounts(prep.problem), { dominance: !opts.noDominance });
+  const started = remaining();
+  const budget = (): number => Math.max(0, remaining() - started * (1 - RELAXATION_SHARE));
+  const relaxed = await maxMinProfitCore(relaxedPrep, solver, budget, opts);
+  const relaxedT = minProfitOf(relaxedPrep, relaxed.x);
+  const x = countFeasibleColumns(prep, wagersFromColumns(relaxedPrep, relaxed.x), relaxedT);
+  const constraints = buildModel(prep, { objective: { kind: "min_profit" } }).rows.length;
+  if (x && relaxed.optimal) return { ...relaxed, x, constraints, cut: undefined };
+  const upper = relaxed.bound !== null && Number.isFinite(relaxed.bound) ? relaxed.bound : undefined;
+  const capped = await maxMinProfitCore(prep, solver, remaining, opts, { start: x ?? undefined, tUpper: upper });
+  return { ...capped, solves: capped.solves + relaxed.solves, notes: [...relaxed.notes, ...capped.notes] };
+};
+
+const maxMinProfitCore = async (
+  prep: Prepared,
+  solver: Solver,
+  remaining: () => number,
+  opts: SolveArbOptions,
+  known: { readonly start?: number[] | undefined; readonly tUpper?: number | undefined } = {},
+): Promise<Outcome> => {
   const problem = prep.problem;
   const notes: string[] = [];
   const absGap = absGapFor(problem);
-  const model1 = buildModel(prep, { objective: { kind: "min_profit" }, relax: opts.relax });
+  const tUpper = known.tUpper === undefined ? undefined : known.tUpper + cutoffSlack(known.tUpper);
   const zero = zeroStart(prep);
   const t0 = zero[prep.tCol]!;
   const integral = prep.integerCount + prep.binaryCount > 0 && !opts.relax;
   let solves = 0;
 
   if (!integral) {
-    const r = await solver.solve({ model: model1, timeLimit: remaining() });
+    const model = buildModel(prep, { objective: { kind: "min_profit" }, relax: opts.relax });
+    const r = await solver.solve({ model, timeLimit: remaining() });
     solves++;
     if (!r.hasSolution) notes.push(`no solution found within the time limit (${r.status}); returning no new wagers`);
     return {
@@ -73,20 +188,21 @@ const maxMinProfit = async (prep: Prepared, solver: Solver, remaining: () => num
       bound: r.bound,
       solves,
       notes,
-      constraints: model1.rows.length,
+      constraints: model.rows.length,
     };
   }
 
   // LP relaxation: a bound, the support and reduced costs.
-  const lp = await solver.solve({ model: buildModel(prep, { objective: { kind: "min_profit" }, relax: true }), timeLimit: remaining() });
+  const lp = await solver.solve({ model: buildModel(prep, { objective: { kind: "min_profit" }, relax: true, tUpper }), timeLimit: remaining() });
   solves++;
+  const constraints = buildModel(prep, { objective: { kind: "min_profit" } }).rows.length;
   if (lp.optimal && lp.objective !== null && lp.objective <= t0 + absGap) {
     // Even fractional stakes cannot beat "no new wager": that is optimal.
-    return { x: zero, status: "optimal", optimal: true, gap: 0, bound: lp.objective, solves, notes, constraints: model1.rows.length };
+    return { x: zero, status: "optimal", optimal: true, gap: 0, bound: lp.objective, solves, notes, constraints };
   }
 
   // Restricted MIP over the LP support and the columns with the smallest reduced costs: a good start.
-  let start = zero;
+  let start = known.start ?? zero;
   if (lp.optimal && lp.reducedCosts && prep.integerCount + prep.binaryCount > SMALL_MIP) {
     const stakeCols = prep.active.filter((a) => a.col >= 0).map((a) => a.col);
     const support = new Set(stakeCols.filter((c) => (lp.x[c] ?? 0) > 1e-9));
@@ -94,7 +210,7 @@ const maxMinProfit = async (prep: Prepared, solver: Solver, remaining: () => num
     const fixZero = new Set(rest.slice(RESTRICTED_EXTRA));
     if (fixZero.size > 0 && remaining() > 0.02) {
       const restricted = await solver.solve({
-        model: buildModel(prep, { objective: { kind: "min_profit" }, fixZero }),
+        model: buildModel(prep, { objective: { kind: "min_profit" }, fixZero, tUpper }),
         timeLimit: Math.max(0.01, Math.min(RESTRICTED_MAX_S, remaining() * 0.2)),
         start: zero,
         mipRelGap: REL_GAP,
@@ -102,33 +218,50 @@ const maxMinProfit = async (prep: Prepared, solver: Solver, remaining: () => num
         options: { mip_heuristic_run_rins: false, mip_heuristic_run_rens: false },
       });
       solves++;
-      if (restricted.hasSolution) start = restricted.x;
+      if (restricted.hasSolution && minProfitOf(prep, restricted.x) > minProfitOf(prep, start)) start = restricted.x;
     }
   }
 
-  const r1 = await solver.solve({
-    model: model1,
-    timeLimit: remaining(),
-    start,
-    mipRelGap: REL_GAP,
-    mipAbsGap: absGap,
-    options: heuristicOptions(prep),
-  });
+  // Every better answer has t >= the start's value: tighten the column bounds under that cutoff.
+  const tStart = minProfitOf(prep, start);
+  const tCut = tStart - cutoffSlack(tStart);
+  const bounds = await tightenedBounds(prep, solver, tCut, remaining, { tUpper });
+  if (bounds) solves++;
+  const startX = [...start];
+  startX[prep.tCol] = tStart;
+  const mip = (tight: boolean) =>
+    solver.solve({
+      model: buildModel(prep, { objective: { kind: "min_profit" }, tUpper, ...(tight ? { tLower: tCut, bounds } : {}) }),
+      timeLimit: remaining(),
+      start: startX,
+      mipRelGap: REL_GAP,
+      mipAbsGap: absGap,
+      options: heuristicOptions(prep),
+    });
+  let r1 = await mip(true);
   solves++;
+  // The cutoff keeps the start feasible, so "infeasible" can only be round-off: solve without it.
+  if (r1.status === "infeasible") {
+    r1 = await mip(false);
+    solves++;
+  }
   if (!r1.hasSolution) notes.push(`no solution found within the time limit (${r1.status}); returning the best start found`);
   const lpBound = lp.objective ?? Infinity;
-  const bound = r1.bound === null ? lpBound : Math.min(r1.bound, lpBound);
-  const x = r1.hasSolution ? r1.x : start;
+  // Answers with t below the cutoff are worse than the start, so the cutoff model's bound is global.
+  const bound = Math.min(r1.bound === null ? lpBound : Math.max(r1.bound, tCut), lpBound, tUpper ?? Infinity);
+  const x = r1.hasSolution ? r1.x : startX;
   const value = x[prep.tCol]!;
+  const optimal = r1.optimal || bound - value <= Math.max(absGap, REL_GAP * Math.abs(value));
   return {
     x,
-    status: r1.status,
-    optimal: r1.optimal,
-    gap: r1.optimal ? Math.max(0, r1.gap ?? 0) : Math.max(0, (bound - value) / Math.max(1e-9, Math.abs(value))),
+    status: optimal ? "optimal" : r1.status,
+    optimal,
+    gap: optimal ? Math.max(0, Math.min(r1.gap ?? 0, (bound - value) / Math.max(1e-9, Math.abs(value)))) : Math.max(0, (bound - value) / Math.max(1e-9, Math.abs(value))),
     bound: Number.isFinite(bound) ? bound : null,
     solves,
     notes,
-    constraints: model1.rows.length,
+    constraints,
+    cut: bounds ? { tCut, bounds } : undefined,
   };
 };
 
@@ -136,18 +269,32 @@ const runMode1 = async (prep: Prepared, solver: Solver, remaining: () => number,
   const phase1 = await maxMinProfit(prep, solver, remaining, opts);
   if (!phase1.optimal || opts.skipTieBreak || remaining() <= 0.01) return phase1;
   const t1 = phase1.x[prep.tCol]!;
-  const model2 = buildModel(prep, { objective: { kind: "sum_profit" }, tLower: t1 - tieTolerance(t1), relax: opts.relax });
+  const tLower = t1 - tieTolerance(t1);
+  // The tie-break keeps t >= tLower: ranges proven under a cutoff at or below it still hold.
+  let bounds: Bounds | undefined;
+  let solves = phase1.solves;
+  if (!opts.relax && prep.integerCount + prep.binaryCount > 0) {
+    const cut = phase1.cut;
+    if (cut && cut.tCut <= tLower && tLower - cut.tCut <= absGapFor(prep.problem)) bounds = cut.bounds;
+    else {
+      bounds = await tightenedBounds(prep, solver, tLower, remaining);
+      if (bounds) solves++;
+    }
+  }
+  const model2 = buildModel(prep, { objective: { kind: "sum_profit" }, tLower, relax: opts.relax, bounds });
   const r2 = await solver.solve({
     model: model2,
     timeLimit: remaining(),
     start: phase1.x,
     mipRelGap: 1e-4,
     mipAbsGap: absGapFor(prep.problem),
-    options: { ...heuristicOptions(prep), ...(prep.integerCount + prep.binaryCount > 0 ? { mip_max_nodes: TIE_BREAK_NODES } : {}) },
+    // Sub-MIP heuristics (RINS/RENS) took most of a node-capped tie-break on large models without
+    // improving its answer on the benchmark instances; off here for every size (deterministic).
+    options: prep.integerCount + prep.binaryCount > 0 ? { mip_heuristic_run_rins: false, mip_heuristic_run_rens: false, mip_max_nodes: TIE_BREAK_NODES } : {},
   });
   const notes = [...phase1.notes];
   if (!r2.hasSolution) notes.push(`tie-break phase stopped without a solution (${r2.status}); phase-1 answer kept`);
-  return { ...phase1, x: r2.hasSolution ? r2.x : phase1.x, solves: phase1.solves + 1, notes };
+  return { ...phase1, x: r2.hasSolution ? r2.x : phase1.x, solves: solves + 1, notes };
 };
 
 const runMode2 = async (prep: Prepared, solver: Solver, remaining: () => number, opts: SolveArbOptions): Promise<Outcome> => {

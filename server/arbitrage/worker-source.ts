@@ -5,7 +5,8 @@
 // `highs` package path is resolved by the parent and passed in `workerData.highsPath`.
 //
 // Protocol (parent -> worker): { type: "solve", id, model: LinearModel, timeLimit, mipRelGap,
-// mipAbsGap, start?, options? (extra HiGHS options) }. Worker -> parent: { type: "ready" } once, then per request
+// mipAbsGap, start?, options? (extra HiGHS options), tighten? (columns: bound tightening instead of a
+// solve, answered with `ranges`) }. Worker -> parent: { type: "ready" } once, then per request
 // { type: "result", id, status, statusCode, optimal, hasSolution, x, reducedCosts, objective,
 // bound, gap, nodes, timeMs } or { type: "error", id, message }. A failed load posts { type: "fatal", message }.
 
@@ -82,7 +83,52 @@ function toModelData(highs, m) {
 
 function num(v) { return typeof v === "bigint" ? Number(v) : v; }
 
+// Optimisation-based bound tightening: the LP relaxation of the model (integrality and objective
+// dropped) is solved for min and max of each listed column, warm-started from the previous basis.
+// The model's constraints (e.g. a cutoff t >= incumbent) make these ranges valid for every solution
+// at least as good. Returns { lower, upper } (full column arrays) or null when an LP fails.
+function tightenBounds(highs, msg) {
+  const t0 = performance.now();
+  const { data } = toModelData(highs, msg.model);
+  delete data.integrality;
+  data.colCost = new Float64Array(data.numCols);
+  const lower = Array.from(data.colLower);
+  const upper = Array.from(data.colUpper);
+  const model = highs.createModel(data);
+  try {
+    model.options.set({ output_flag: false, random_seed: 0 });
+    const maxS = highs.constants.objectiveSense.maximize;
+    const minS = highs.constants.objectiveSense.minimize;
+    let prev = -1;
+    for (const c of msg.tighten) {
+      const left = msg.timeLimit - (performance.now() - t0) / 1000;
+      if (left <= 0) return null;
+      model.options.set({ time_limit: left });
+      if (prev >= 0) model.changeColCost(prev, 0);
+      model.changeColCost(c, 1);
+      prev = c;
+      model.changeObjectiveSense(maxS);
+      model.run();
+      if (model.getModelStatus() !== 7) return null;
+      const hi = model.getObjectiveValue();
+      model.changeObjectiveSense(minS);
+      model.run();
+      if (model.getModelStatus() !== 7) return null;
+      const lo = model.getObjectiveValue();
+      upper[c] = Math.min(upper[c], hi);
+      lower[c] = Math.max(lower[c], lo);
+    }
+    return { lower, upper };
+  } finally {
+    model.dispose();
+  }
+}
+
 function solve(highs, msg) {
+  if (msg.tighten) {
+    const ranges = tightenBounds(highs, msg);
+    return { status: ranges ? "optimal" : "unknown", statusCode: ranges ? 7 : 15, optimal: !!ranges, hasSolution: false, x: [], reducedCosts: null, objective: null, bound: null, gap: null, mip: false, nodes: 0, ranges };
+  }
   const { data, anyInteger } = toModelData(highs, msg.model);
   const model = highs.createModel(data);
   try {
