@@ -1,5 +1,17 @@
-// The Postgres hot path of bet placement: the same steps as the generic path in place-bets.ts, in
-// four statements inside one READ COMMITTED transaction instead of ~17:
+// The Postgres paths of bet placement.
+//
+// Fast path (`pgPlace`): ONE statement in autocommit, `SELECT … FROM place_bets(…)`, a PL/pgSQL
+// function (prisma/postgres/migrations/20261121040000_place_bets_fn) that locks the cash account,
+// claims the idempotency key, checks session, balance, cool-down, stake limits and liability, and
+// writes bets, stake transfers, both account counters, lastBetAt and the stored response. One round
+// trip, one commit. It only ever ACCEPTS: any business rejection (or a limits setting it does not
+// interpret exactly like lib/operator/betslip.ts) raises FALLBACK, which rolls the statement back,
+// key claim included, and the caller re-runs the request on the transactional path below, which
+// builds and stores the exact rejection. Payouts are recomputed in SQL (`bet_payout_cents`, exact
+// numeric, floor to the cent) and must equal lib/ledger/decimal.ts's.
+//
+// Transactional path (`pgClaim` → `pgRead` → `pgWrite`, used for rejections and test hooks): the same
+// steps in three statements inside one READ COMMITTED transaction:
 //   1. claim: set lock_timeout, lock the customer's cash account row (FOR UPDATE), insert the
 //      idempotency key (blocks while another transaction holds the same key);
 //   2. read: customer, session, limits, open liability per market type, already-used bet ids — a
@@ -9,7 +21,7 @@
 // All or nothing: any failure (or a kill) rolls the whole transaction back, key included.
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import { stakeTransfer } from "../../lib/ledger/rules.ts";
-import type { ParsedBetslip } from "../../lib/operator/betslip.ts";
+import type { OperatorErrorCode, ParsedBetslip } from "../../lib/operator/betslip.ts";
 import { customerAccounts, type Tx } from "../wallet/ledger.ts";
 
 export type PgState = {
@@ -110,5 +122,126 @@ export const pgWrite = async (tx: Tx, a: { slip: ParsedBetslip; key: string; now
   const r = rows[0]!;
   if (r.bets !== slip.bets.length || r.trf !== transfers.length || r.deb !== 1 || r.cre !== 1 || r.idk !== 1) {
     throw new Error(`placement write did not fully apply: ${JSON.stringify(r)}`);
+  }
+};
+
+// ───────────────────────────── Fast path: one round trip ─────────────────────────────
+
+export type PgPlaceResult =
+  | { outcome: "PLACED" }
+  | { outcome: "REPLAY"; status: number; body: string }
+  | { outcome: "CONFLICT" }
+  | { outcome: "IN_FLIGHT" }
+  /** Not remembered under the key (the function rolled its claim back). */
+  | { outcome: "REJECTED"; code: Extract<OperatorErrorCode, "INVALID_USER" | "INVALID_SESSION" | "AUTHENTICATION_FAILED"> }
+  /** Nothing was written; run the transactional path. */
+  | { outcome: "FALLBACK" };
+
+export type PgPlaceArgs = {
+  key: string;
+  scope: string;
+  hash: string;
+  now: Date;
+  expiresAt: Date;
+  lockTimeoutMs: number;
+  slip: ParsedBetslip;
+  limitsKey: string;
+  /** The PLACED response, stored under the key when the slip is accepted. */
+  responseBody: string;
+};
+
+const PLACE_SQL = `SELECT "outcome", "status", "body" FROM place_bets($1, $2, $3, $4, $5, $6::int, $7, $8, $9, $10, $11, $12, $13::jsonb, $14)`;
+
+/** Market type ids that are Object.prototype members make limitsFromJson's lookup hit the prototype: transactional path only. */
+export const fastPathEligible = (slip: ParsedBetslip): boolean => slip.bets.every((b) => !(b.wire.marketTypeId in Object.prototype));
+
+/** The bets as the function's jsonb argument: PlacedBet columns + the caller's payout + the stake transfer. */
+export const placeBetsJson = (slip: ParsedBetslip): string => {
+  const acct = customerAccounts(slip.userId);
+  return JSON.stringify(
+    slip.bets.map((b) => {
+      const w = b.wire;
+      const t = stakeTransfer(w.betId, b.stakeCents, acct);
+      return {
+        betId: w.betId,
+        sportId: w.sportId,
+        sportName: w.sportName,
+        sportDisplayName: w.sportDisplayName,
+        eventId: w.eventId,
+        eventAltId: w.eventAltId ?? null,
+        eventName: w.eventName,
+        eventDisplayName: w.eventDisplayName,
+        eventStage: w.eventStage,
+        competitionId: w.competitionId,
+        competitionName: w.competitionName,
+        competitionDisplayName: w.competitionDisplayName,
+        marketTypeId: w.marketTypeId,
+        marketId: w.marketId,
+        marketName: w.marketName,
+        marketDisplayName: w.marketDisplayName,
+        marketStage: w.marketStage,
+        selectionId: w.selectionId,
+        selectionName: w.selectionName,
+        selectionDisplayName: w.selectionDisplayName,
+        decimalPrice: b.priceText,
+        // Exact integers as decimal text (jsonb_to_recordset reads them into bigint/numeric).
+        stakeCents: b.stakeCents.toString(),
+        payoutCents: b.potentialPayoutCents.toString(),
+        transferId: t.id,
+        transferCode: t.code,
+      };
+    }),
+  );
+};
+
+/** The `place_bets:<CODE>` a function-raised error carries, or null for any other error. */
+export const placeBetsRaise = (e: unknown): string | null => {
+  const cause = (e as { meta?: { driverAdapterError?: { cause?: { originalMessage?: string } } } })?.meta?.driverAdapterError?.cause;
+  const text = cause?.originalMessage ?? (e as Error)?.message ?? "";
+  return /place_bets:([A-Z_]+)/.exec(text)?.[1] ?? null;
+};
+
+const REJECT_CODES = new Set(["INVALID_USER", "INVALID_SESSION", "AUTHENTICATION_FAILED"]);
+
+/** One statement, autocommit. Throws on database errors (lock timeout included) other than the function's own codes. */
+export const pgPlace = async (db: Tx, a: PgPlaceArgs): Promise<PgPlaceResult> => {
+  const acct = customerAccounts(a.slip.userId);
+  let rows: { outcome: string; status: number | null; body: string | null }[];
+  try {
+    rows = await db.$queryRawUnsafe(
+      PLACE_SQL,
+      a.key,
+      a.scope,
+      a.hash,
+      a.now.toISOString(),
+      a.expiresAt.toISOString(),
+      Math.max(1, Math.floor(a.lockTimeoutMs)),
+      a.slip.userId,
+      a.slip.sessionToken,
+      a.slip.requestId,
+      acct.cash,
+      acct.pending,
+      a.limitsKey,
+      placeBetsJson(a.slip),
+      a.responseBody,
+    );
+  } catch (e) {
+    const code = placeBetsRaise(e);
+    if (code === "FALLBACK") return { outcome: "FALLBACK" };
+    if (code && REJECT_CODES.has(code)) return { outcome: "REJECTED", code: code as "INVALID_USER" };
+    throw e;
+  }
+  const r = rows[0];
+  switch (r?.outcome) {
+    case "PLACED":
+      return { outcome: "PLACED" };
+    case "REPLAY":
+      return { outcome: "REPLAY", status: r.status!, body: r.body! };
+    case "CONFLICT":
+      return { outcome: "CONFLICT" };
+    case "IN_FLIGHT":
+      return { outcome: "IN_FLIGHT" };
+    default:
+      throw new Error(`place_bets returned ${JSON.stringify(r)}`);
   }
 };

@@ -1,7 +1,10 @@
 // POST /api/operator/bets: the seed's bet placement (shared/seeds/004), idempotent by
 // X-Idempotency-Key, all bets of a betslip stored or none. See docs/operator-api.md.
 //
-// One database transaction per request does everything: claim the idempotency key, lock the
+// Postgres, normally: ONE statement, the place_bets() function (see place-bets-pg.ts), which accepts
+// or hands the request back (FALLBACK) to the transactional path for an exact rejection.
+//
+// Otherwise one database transaction per request does everything: claim the idempotency key, lock the
 // customer's cash account (Postgres: SELECT … FOR UPDATE; SQLite: writes are serialised), check the
 // session, balance and limits, store the bets and move the stakes customer_cash → pending_bets, and
 // save the response under the key. A crash anywhere rolls all of it back, key included, so a retry
@@ -13,7 +16,7 @@ import { stakeTransfer, balanceOf } from "../../lib/ledger/rules.ts";
 import { centsToWire } from "../../lib/ledger/decimal.ts";
 import { OperatorError, parseBetslip, checkBetslip, limitsFromJson, canonicalJson, type ParsedBetslip } from "../../lib/operator/betslip.ts";
 import { customerAccounts, postTransfers, type Tx } from "../wallet/ledger.ts";
-import { pgClaim, pgRead, pgWrite } from "./place-bets-pg.ts";
+import { pgClaim, pgRead, pgWrite, pgPlace, fastPathEligible } from "./place-bets-pg.ts";
 
 export const IDEMPOTENCY_SCOPE = "operator.bets";
 /** Keys are remembered for 24 hours; after that the same key is a new request. */
@@ -35,11 +38,24 @@ export type PlaceOptions = {
   provider?: DbProvider;
   /** How long a duplicate waits for an in-flight request with the same key (Postgres lock_timeout). */
   inFlightWaitMs?: number;
-  /** Test hooks inside the transaction: after the checks (before any bet write), and after the bets are inserted. */
+  /** Postgres: try the one-round-trip place_bets() function first (default true; false = transactional path only). */
+  pgFastPath?: boolean;
+  /** Test hooks inside the transaction (they force the transactional path): after the checks (before any bet write), and after the bets are inserted. */
   hooks?: { beforeWrite?: () => Promise<void>; afterBets?: () => Promise<void> };
 };
 
 const errorResult = (e: OperatorError, replayed = false): PlaceResult => ({ status: e.status, body: JSON.stringify(e.toBody()), replayed });
+
+const MESSAGES = {
+  INVALID_USER: "unknown userId",
+  INVALID_SESSION: "the session is unknown, expired or logged out",
+  AUTHENTICATION_FAILED: "the sessionToken does not belong to this userId",
+  IDEMPOTENCY_KEY_REUSED: "this X-Idempotency-Key was already used with a different request body",
+  IN_FLIGHT: "a request with this X-Idempotency-Key is still in progress; retry later",
+  TIMED_OUT: "the request could not be completed in time; retry with the same X-Idempotency-Key",
+  GENERAL_EXCEPTION: "unexpected error; retry with the same X-Idempotency-Key",
+} as const;
+const inFlight = () => errorResult(new OperatorError("REQUEST_TIMED_OUT", MESSAGES.IN_FLIGHT));
 
 /** Thrown inside the transaction to roll it back (and the key claim with it) and answer `result`. */
 class Abort extends Error {
@@ -62,7 +78,7 @@ type KeyRow = { key: string; requestHash: string; state: string; responseStatus:
 
 const replayOrConflict = (row: KeyRow, hash: string): PlaceResult | null => {
   if (row.requestHash !== hash) {
-    return errorResult(new OperatorError("IDEMPOTENCY_KEY_REUSED", "this X-Idempotency-Key was already used with a different request body"));
+    return errorResult(new OperatorError("IDEMPOTENCY_KEY_REUSED", MESSAGES.IDEMPOTENCY_KEY_REUSED));
   }
   if (row.state === "completed" && row.responseStatus != null && row.responseBody != null) {
     return { status: row.responseStatus, body: row.responseBody, replayed: true };
@@ -92,6 +108,10 @@ export const placeBets = async (db: Db, opts: PlaceOptions): Promise<PlaceResult
   const hash = hashOf(raw);
 
   const provider = dbProvider(db, opts.provider);
+  if (provider === "postgres" && !opts.hooks && opts.pgFastPath !== false && fastPathEligible(slip)) {
+    const fast = await placePgFast(db, key, hash, slip, now(), opts);
+    if (fast) return fast;
+  }
   // SQLite: answer retries of finished requests without queueing for the single write lock.
   // (Postgres answers them from the claim statement inside the transaction: one round trip fewer
   // on the hot path.)
@@ -109,9 +129,52 @@ export const placeBets = async (db: Db, opts: PlaceOptions): Promise<PlaceResult
     });
   } catch (e) {
     if (e instanceof Abort) return e.result;
-    if (isTimeout(e)) return errorResult(new OperatorError("REQUEST_TIMED_OUT", "the request could not be completed in time; retry with the same X-Idempotency-Key"));
+    if (isTimeout(e)) return errorResult(new OperatorError("REQUEST_TIMED_OUT", MESSAGES.TIMED_OUT));
     console.error("[operator.bets] unexpected error", e);
-    return errorResult(new OperatorError("GENERAL_EXCEPTION", "unexpected error; retry with the same X-Idempotency-Key"));
+    return errorResult(new OperatorError("GENERAL_EXCEPTION", MESSAGES.GENERAL_EXCEPTION));
+  }
+};
+
+/** Postgres requests sent to place_bets() (`fast`) and, of those, handed to the transactional path (`fallback`), in this process. */
+export const pgPathStats = { fast: 0, fallback: 0 };
+
+/** Postgres fast path: the answer, or null to run the transactional path (a rejection to build, or no function). */
+const placePgFast = async (db: Db, key: string, hash: string, slip: ParsedBetslip, now: Date, opts: PlaceOptions): Promise<PlaceResult | null> => {
+  const body = successBody(slip, now);
+  pgPathStats.fast++;
+  try {
+    const r = await pgPlace(db, {
+      key,
+      scope: IDEMPOTENCY_SCOPE,
+      hash,
+      now,
+      expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS),
+      lockTimeoutMs: opts.inFlightWaitMs ?? IN_FLIGHT_WAIT_MS,
+      slip,
+      limitsKey: LIMITS_SETTING_KEY,
+      responseBody: body,
+    });
+    switch (r.outcome) {
+      case "PLACED":
+        return { status: 200, body, replayed: false };
+      case "REPLAY":
+        return { status: r.status, body: r.body, replayed: true };
+      case "CONFLICT":
+        return errorResult(new OperatorError("IDEMPOTENCY_KEY_REUSED", MESSAGES.IDEMPOTENCY_KEY_REUSED));
+      case "IN_FLIGHT":
+        return inFlight();
+      case "REJECTED":
+        return errorResult(new OperatorError(r.code, MESSAGES[r.code]));
+      case "FALLBACK":
+        pgPathStats.fallback++;
+        return null;
+    }
+  } catch (e) {
+    if (isTimeout(e)) return errorResult(new OperatorError("REQUEST_TIMED_OUT", MESSAGES.TIMED_OUT));
+    // A database without the 20261121040000_place_bets_fn migration: the transactional path still works.
+    if (/42883|place_bets\(.*\) does not exist|function place_bets/i.test(`${(e as Error)?.message ?? ""}`)) return null;
+    console.error("[operator.bets] unexpected error", e);
+    return errorResult(new OperatorError("GENERAL_EXCEPTION", MESSAGES.GENERAL_EXCEPTION));
   }
 };
 
@@ -140,9 +203,9 @@ const run = async (tx: Tx, provider: DbProvider, key: string, hash: string, slip
     tx.customerSession.findUnique({ where: { token: slip.sessionToken }, select: { customerId: true, expiresAt: true, revokedAt: true } }),
     tx.ledgerAccount.findUnique({ where: { id: acct.cash } }),
   ]);
-  if (!customer || !cash) throw new Abort(errorResult(new OperatorError("INVALID_USER", "unknown userId")));
-  if (!session || session.revokedAt || session.expiresAt <= now) throw new Abort(errorResult(new OperatorError("INVALID_SESSION", "the session is unknown, expired or logged out")));
-  if (session.customerId !== customer.id) throw new Abort(errorResult(new OperatorError("AUTHENTICATION_FAILED", "the sessionToken does not belong to this userId")));
+  if (!customer || !cash) throw new Abort(errorResult(new OperatorError("INVALID_USER", MESSAGES.INVALID_USER)));
+  if (!session || session.revokedAt || session.expiresAt <= now) throw new Abort(errorResult(new OperatorError("INVALID_SESSION", MESSAGES.INVALID_SESSION)));
+  if (session.customerId !== customer.id) throw new Abort(errorResult(new OperatorError("AUTHENTICATION_FAILED", MESSAGES.AUTHENTICATION_FAILED)));
 
   // 3. Balance, then regulatory limits (all read under the account lock, so they are current).
   const marketTypes = [...new Set(slip.bets.map((b) => b.wire.marketTypeId))];
@@ -225,7 +288,7 @@ const runPg = async (tx: Tx, key: string, hash: string, slip: ParsedBetslip, now
     const row = await tx.idempotencyKey.findUnique({ where: { key } });
     const r = row && replayOrConflict(row, hash);
     if (r) return r;
-    return errorResult(new OperatorError("REQUEST_TIMED_OUT", "a request with this X-Idempotency-Key is still in progress; retry later"));
+    return inFlight();
   }
   const reject = async (e: OperatorError): Promise<PlaceResult> => {
     const body = JSON.stringify(e.toBody());
@@ -233,11 +296,11 @@ const runPg = async (tx: Tx, key: string, hash: string, slip: ParsedBetslip, now
     return { status: e.status, body, replayed: false };
   };
   const st = await pgRead(tx, slip, LIMITS_SETTING_KEY);
-  if (!st.customerId || st.creditsPosted === null || st.debitsPosted === null) throw new Abort(errorResult(new OperatorError("INVALID_USER", "unknown userId")));
+  if (!st.customerId || st.creditsPosted === null || st.debitsPosted === null) throw new Abort(errorResult(new OperatorError("INVALID_USER", MESSAGES.INVALID_USER)));
   if (!st.sessionCustomerId || st.sessionRevokedAt || !st.sessionExpiresAt || st.sessionExpiresAt <= now) {
-    throw new Abort(errorResult(new OperatorError("INVALID_SESSION", "the session is unknown, expired or logged out")));
+    throw new Abort(errorResult(new OperatorError("INVALID_SESSION", MESSAGES.INVALID_SESSION)));
   }
-  if (st.sessionCustomerId !== st.customerId) throw new Abort(errorResult(new OperatorError("AUTHENTICATION_FAILED", "the sessionToken does not belong to this userId")));
+  if (st.sessionCustomerId !== st.customerId) throw new Abort(errorResult(new OperatorError("AUTHENTICATION_FAILED", MESSAGES.AUTHENTICATION_FAILED)));
   if (st.dups.length) return reject(new OperatorError("INVALID_BET_DETAILS", `betId already placed: ${st.dups.join(", ")}`));
   const openLiabilityCents = new Map(st.open.map((o) => [o.m, BigInt(o.l)] as const));
   try {
@@ -293,5 +356,5 @@ const claimKey = async (tx: Tx, provider: DbProvider, key: string, hash: string,
   const r = replayOrConflict(row, hash);
   if (r) return r;
   // Only reachable if an in_flight row was committed, which this code never does.
-  return errorResult(new OperatorError("REQUEST_TIMED_OUT", "a request with this X-Idempotency-Key is still in progress; retry later"));
+  return inFlight();
 };
