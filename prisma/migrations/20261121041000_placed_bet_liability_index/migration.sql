@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "PlacedBet_customerId_marketTypeId_status_idx" ON "PlacedBet"("customerId", "marketTypeId", "status");
+
