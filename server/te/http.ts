@@ -38,9 +38,37 @@ export function cookiePath(req: Request): string {
   return i > 0 ? path.slice(0, i) : "/";
 }
 
+const tooLarge = () => new TeFailure(`the request body is larger than ${MAX_BODY_BYTES} bytes`, 413);
+// Decodes like Body.text(): UTF-8, invalid bytes replaced, a leading BOM dropped.
+const utf8 = new TextDecoder();
+
 async function bodyText(req: Request): Promise<string> {
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new TeFailure(`the request body is larger than ${MAX_BODY_BYTES} bytes`, 413);
+  // Read the body stream directly: the same bytes and text as `req.text()`, with fewer promises and
+  // copies per request under undici's Request (Body.text() is the fallback for Request look-alikes).
+  const body = (req as { body?: ReadableStream<Uint8Array> | null }).body;
+  let text: string;
+  if (body && typeof body.getReader === "function") {
+    const reader = body.getReader();
+    let first: Uint8Array | undefined;
+    let parts: Uint8Array[] | undefined;
+    let bytes = 0;
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      bytes += r.value.byteLength;
+      // A text is at least a quarter as long as its UTF-8 bytes, so beyond that it is too long anyway.
+      if (bytes > 4 * MAX_BODY_BYTES) {
+        reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      if (first === undefined) first = r.value;
+      else (parts ??= [first]).push(r.value);
+    }
+    text = first === undefined ? "" : utf8.decode(parts ? Buffer.concat(parts) : first);
+  } else {
+    text = await req.text();
+  }
+  if (text.length > MAX_BODY_BYTES) throw tooLarge();
   return text;
 }
 

@@ -43,6 +43,8 @@ export interface PricedBet {
   firstKickoffMs: number;
   /** Serialised fixed part of the price response (filled in lazily by the service). */
   wireTail?: string;
+  /** The service's quote-cache key per "operator\nprice version" (built once, not per request). */
+  quoteKeys?: Map<string, string>;
 }
 
 export type PriceOutcome = { ok: true; value: PricedBet } | { ok: false; error: string };
@@ -133,19 +135,24 @@ export function priceBetStruct(body: unknown, nowMs: number, margin: MarginSetti
 // priced result per (margin, exact body text). A hit is reused only while every match is still
 // to kick off, which is the only time-dependent part of validation (see resolveBet); the season a
 // name resolves in cannot change before then.
-const textCache = new Map<string, PricedBet>();
+// Keyed by margin key, then by the body text itself, so a lookup hashes the text as received instead
+// of building (and flattening) a longer combined key on every request.
+const textCache = new Map<string, Map<string, PricedBet>>();
 const TEXT_CACHE_MAX = 5_000;
 const TEXT_CACHE_MAX_CHARS = 8_192;
 
-export function cachedPricedText(text: string, nowMs: number, margin: MarginSettings): PricedBet | undefined {
-  const hit = textCache.get(`${marginKey(margin)}\n${text}`);
+/** `mk` is `marginKey(margin)` when the caller already has it. */
+export function cachedPricedText(text: string, nowMs: number, margin: MarginSettings, mk = marginKey(margin)): PricedBet | undefined {
+  const hit = textCache.get(mk)?.get(text);
   return hit && nowMs < hit.firstKickoffMs ? hit : undefined;
 }
 
-export function rememberPricedText(text: string, margin: MarginSettings, p: PricedBet): void {
+export function rememberPricedText(text: string, margin: MarginSettings, p: PricedBet, mk = marginKey(margin)): void {
   if (text.length > TEXT_CACHE_MAX_CHARS) return;
-  if (textCache.size >= TEXT_CACHE_MAX) textCache.delete(textCache.keys().next().value!);
-  textCache.set(`${marginKey(margin)}\n${text}`, p);
+  let m = textCache.get(mk);
+  if (!m) textCache.set(mk, (m = new Map()));
+  if (m.size >= TEXT_CACHE_MAX) m.delete(m.keys().next().value!);
+  m.set(text, p);
 }
 
 export const toWireLeg = (l: StoredLeg): WireLeg => ({

@@ -11,7 +11,7 @@ import { DEFAULT_MARGIN, validateMarginSettings, type MarginSettings } from "../
 import { checkConditions, type WinsCondition } from "../../lib/exotics/conditions.ts";
 import { legWins, type MatchOutcome } from "../../lib/exotics/outcome.ts";
 import { getMatchById, resultIfFinished, warmCatalog, MATCH_DURATION_MS } from "./catalog.ts";
-import { betIdFor, cachedPricedText, priceBetStruct, priceVersion, rememberPricedText, toWireLeg, type PricedBet, type StoredLeg } from "./pricing.ts";
+import { betIdFor, cachedPricedText, marginKey, priceBetStruct, priceVersion, rememberPricedText, toWireLeg, type PricedBet, type StoredLeg } from "./pricing.ts";
 import { parseStructText } from "./http.ts";
 import { TeFailure, systemClock, type TeClock } from "./errors.ts";
 import { sha256Hex } from "../seed.ts";
@@ -44,7 +44,19 @@ interface CachedQuote {
   betId: string;
   expiresAtMs: number;
   checkedAtMs: number;
+  /** `expiresAtMs` as ISO text, filled in on first use. */
+  expiresAtIso?: string;
 }
+
+interface CachedMargin {
+  value: MarginSettings;
+  checkedAtMs: number;
+  /** marginKey(value) and priceVersion(value), computed once per settings object. */
+  key: string;
+  version: string;
+}
+
+const marginEntry = (value: MarginSettings, checkedAtMs: number): CachedMargin => ({ value, checkedAtMs, key: marginKey(value), version: priceVersion(value) });
 
 export type BetStatusWire = "priced" | "pending" | "won" | "lost" | "void";
 
@@ -131,7 +143,7 @@ export class TeService {
   readonly recheckMs: number;
   private sessions = new Map<string, CachedSession>();
   private quotes = new Map<string, CachedQuote>();
-  private margins = new Map<string, { value: MarginSettings; checkedAtMs: number }>();
+  private margins = new Map<string, CachedMargin>();
 
   constructor(o: TeServiceOptions) {
     this.db = o.db;
@@ -188,13 +200,23 @@ export class TeService {
   private marginKey = (operatorId: string) => `te.margin.${operatorId}`;
 
   async marginFor(operatorId: string): Promise<MarginSettings> {
+    return (await this.marginCached(operatorId)).value;
+  }
+
+  /** The operator's margin settings with their cache keys (memory, re-read every `recheckMs`). */
+  private marginCached(operatorId: string): CachedMargin | Promise<CachedMargin> {
     const now = this.clock.nowMs();
     const hit = this.margins.get(operatorId);
-    if (hit && now - hit.checkedAtMs <= this.recheckMs) return hit.value;
+    if (hit && now - hit.checkedAtMs <= this.recheckMs) return hit;
+    return this.loadMargin(operatorId, now);
+  }
+
+  private async loadMargin(operatorId: string, now: number): Promise<CachedMargin> {
     const row = await this.db.setting.findUnique({ where: { key: this.marginKey(operatorId) } });
     const value = row ? { ...DEFAULT_MARGIN, ...(JSON.parse(row.valueJson) as Partial<MarginSettings>) } : DEFAULT_MARGIN;
-    this.margins.set(operatorId, { value, checkedAtMs: now });
-    return value;
+    const entry = marginEntry(value, now);
+    this.margins.set(operatorId, entry);
+    return entry;
   }
 
   async setMargin(operatorId: string, input: Record<string, unknown>): Promise<MarginSettings> {
@@ -216,7 +238,7 @@ export class TeService {
       create: { key: this.marginKey(operatorId), valueJson, updatedBy: `te:${operatorId}` },
       update: { valueJson, updatedBy: `te:${operatorId}` },
     });
-    this.margins.set(operatorId, { value: next, checkedAtMs: this.clock.nowMs() });
+    this.margins.set(operatorId, marginEntry(next, this.clock.nowMs()));
     return next;
   }
 
@@ -234,18 +256,22 @@ export class TeService {
    * skip parsing and validation, and the fixed part of the answer is serialised once per struct.
    */
   async priceText(operatorId: string, text: string): Promise<string> {
-    const margin = await this.marginFor(operatorId);
+    const mc = this.marginCached(operatorId);
+    const m = mc instanceof Promise ? await mc : mc;
+    const margin = m.value;
     const now = this.clock.nowMs();
-    let p = cachedPricedText(text, now, margin);
+    let p = cachedPricedText(text, now, margin, m.key);
     if (!p) {
       const r = priceBetStruct(parseStructText(text), now, margin);
       if (!r.ok) throw new TeFailure(r.error, 400);
       p = r.value;
-      rememberPricedText(text, margin, p);
+      rememberPricedText(text, margin, p, m.key);
     }
-    const q = await this.quoteRef(operatorId, p, margin);
+    const qr = this.quoteRef(operatorId, p, margin, m.version);
+    const q = qr instanceof Promise ? await qr : qr;
     p.wireTail ??= `,${JSON.stringify(this.wireBody(p)).slice(1, -1)}`;
-    return `{"status":"ok","bet_id":${JSON.stringify(q.betId)}${p.wireTail},"expires_at":"${new Date(q.expiresAtMs).toISOString()}"}`;
+    q.expiresAtIso ??= new Date(q.expiresAtMs).toISOString();
+    return `{"status":"ok","bet_id":${JSON.stringify(q.betId)}${p.wireTail},"expires_at":"${q.expiresAtIso}"}`;
   }
 
   private wireBody(p: PricedBet) {
@@ -264,10 +290,16 @@ export class TeService {
   }
 
   /** The bet_id for this operator, struct and price version: from memory, else stored first. */
-  private async quoteRef(operatorId: string, p: PricedBet, margin: MarginSettings): Promise<CachedQuote> {
+  private quoteRef(operatorId: string, p: PricedBet, margin: MarginSettings, version = priceVersion(margin)): CachedQuote | Promise<CachedQuote> {
     const now = this.clock.nowMs();
-    const version = priceVersion(margin);
-    const key = `${operatorId}\n${p.canonicalJson}\n${version}`;
+    // The key string is kept on the priced struct, so its hash is computed once, not per request.
+    const qk = `${operatorId}\n${version}`;
+    let key = p.quoteKeys?.get(qk);
+    if (key === undefined) {
+      key = `${operatorId}\n${p.canonicalJson}\n${version}`;
+      if (!p.quoteKeys || p.quoteKeys.size >= 16) p.quoteKeys = new Map();
+      p.quoteKeys.set(qk, key);
+    }
     const target = Math.min(now + this.quoteTtlMs, p.firstKickoffMs);
     const q = this.quotes.get(key);
     const stale = !q || now - q.checkedAtMs > this.recheckMs || q.expiresAtMs < Math.min(now + this.quoteTtlMs / 2, p.firstKickoffMs);
