@@ -124,6 +124,14 @@ export const mmRoutes = (sim: SimContext): Route[] => {
     return n;
   };
 
+  /** The login and refresh answer: expiry times in unix seconds, as the exchange sends them. */
+  const sessionTokensJson = (t: { accessToken: string; refreshToken: string; accessExpiresMs: number; refreshExpiresMs: number }) => ({
+    access_token: t.accessToken,
+    refresh_token: t.refreshToken,
+    access_expire_time: Math.floor(t.accessExpiresMs / 1000),
+    refresh_expire_time: Math.floor(t.refreshExpiresMs / 1000),
+  });
+
   return [
     {
       method: "POST",
@@ -133,16 +141,7 @@ export const mmRoutes = (sim: SimContext): Route[] => {
         const body = await ctx.body();
         const r = sim.accounts.login(body.access_key, body.secret_key, Date.now());
         if (!r.ok) throw new ApiError(r.status, r.code, r.message);
-        return {
-          body: {
-            data: {
-              access_token: r.tokens.accessToken,
-              refresh_token: r.tokens.refreshToken,
-              access_expire_time: Math.floor(r.tokens.accessExpiresMs / 1000),
-              refresh_expire_time: Math.floor(r.tokens.refreshExpiresMs / 1000),
-            },
-          },
-        };
+        return { body: { data: sessionTokensJson(r.tokens) } };
       },
     },
     {
@@ -153,16 +152,7 @@ export const mmRoutes = (sim: SimContext): Route[] => {
         const body = await ctx.body();
         const r = sim.accounts.refreshSession(body.refresh_token, ctx.bearer, Date.now());
         if (!r.ok) throw new ApiError(r.status, r.code, r.message);
-        return {
-          body: {
-            data: {
-              access_token: r.tokens.accessToken,
-              refresh_token: r.tokens.refreshToken,
-              access_expire_time: Math.floor(r.tokens.accessExpiresMs / 1000),
-              refresh_expire_time: Math.floor(r.tokens.refreshExpiresMs / 1000),
-            },
-          },
-        };
+        return { body: { data: sessionTokensJson(r.tokens) } };
       },
     },
     {

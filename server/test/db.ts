@@ -23,17 +23,7 @@ export const createTestDb = async (provider: DbProvider = "sqlite"): Promise<Tes
   if (provider === "sqlite") {
     const dir = mkdtempSync(path.join(os.tmpdir(), "desk-test-"));
     const url = `file:${path.join(dir, "test.db")}`;
-    await migrate(url);
-    const db = createDb(url);
-    return {
-      db,
-      url,
-      provider,
-      drop: async () => {
-        await db.$disconnect();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return opened(url, provider, async () => rmSync(dir, { recursive: true, force: true }));
   }
   const admin = postgresAdminUrl();
   const name = `desk_test_${Date.now()}_${randomBytes(4).toString("hex")}`;
@@ -41,7 +31,16 @@ export const createTestDb = async (provider: DbProvider = "sqlite"): Promise<Tes
   await adminClient.connect();
   await adminClient.query(`CREATE DATABASE "${name}"`);
   await adminClient.end();
-  const url = withDatabase(admin, name);
+  return opened(withDatabase(admin, name), provider, async () => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.end();
+  });
+};
+
+/** Migrates an empty database and opens a client on it; `drop` disconnects, then removes it. */
+const opened = async (url: string, provider: DbProvider, remove: () => Promise<void>): Promise<TestDb> => {
   await migrate(url);
   const db = createDb(url);
   return {
@@ -50,10 +49,7 @@ export const createTestDb = async (provider: DbProvider = "sqlite"): Promise<Tes
     provider,
     drop: async () => {
       await db.$disconnect();
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      await remove();
     },
   };
 };
