@@ -1,5 +1,5 @@
 // Bet types 1–20 of the WinWise arbitrage API: names, value patterns and settlement over a final
-// score (h, a). Pure. Settlement follows /work/shared/reference/quant.md A1: whole and half lines
+// score (h, a). Pure. Settlement follows the research notes (shared/reference/quant.md, A1): whole and half lines
 // settle in one piece; quarter lines (x.25, x.75) are two half stakes on the neighbouring
 // half-point lines.
 
