@@ -1,6 +1,6 @@
 // Live engine events for the browser: rows of the EngineEvent outbox after a given seq, streamed as
 // Server-Sent Events. On Postgres a trigger NOTIFYs `engine_events` so new rows cross processes at
-// once; on SQLite (one machine) we poll the indexed seq every 100 ms. Both paths read the table, so a
+// once; on SQLite (one machine) we poll the indexed seq every 50 ms. Both paths read the table, so a
 // reconnecting browser resumes from Last-Event-ID without gaps.
 import { EventEmitter } from "node:events";
 import pg from "pg";
@@ -9,7 +9,8 @@ import type { Db, DbProvider } from "../db/client.ts";
 export type LiveEvent = { seq: number; type: string; payload: unknown; createdAt: string };
 
 const BATCH = 500;
-const SQLITE_POLL_MS = 100;
+// One indexed read per tick; 50 ms keeps event-to-screen well inside the 250 ms budget.
+const SQLITE_POLL_MS = 50;
 const FALLBACK_POLL_MS = 2_000;
 const KEEPALIVE_MS = 15_000;
 
