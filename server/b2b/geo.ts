@@ -45,6 +45,13 @@ const decryptAndVerify = async (provider: string, client: PxUserClient, session:
 const unreachable = (err: unknown): string =>
   err instanceof PxApiError && err.code === "network_error" ? "The location service is unreachable right now." : `The location check failed (${err instanceof PxApiError ? err.code : "error"}).`;
 
+/** Steps 1–2 of the flow, the same for every provider: a one-time licence and the user's id. */
+const licenseAndUser = async (client: PxUserClient, session: ActiveSession) => {
+  const license = await client.geoLicense(session.accessToken);
+  const me = await client.me(session.accessToken);
+  return { license, userId: me.userId };
+};
+
 export class SimulatorGeoProvider implements GeoProvider {
   readonly name = "simulator";
   readonly needsBrowserSdk = false;
@@ -53,10 +60,8 @@ export class SimulatorGeoProvider implements GeoProvider {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async prepare(session: ActiveSession) {
-    const license = await this.client.geoLicense(session.accessToken);
-    const me = await this.client.me(session.accessToken);
-    return { license, userId: me.userId };
+  prepare(session: ActiveSession) {
+    return licenseAndUser(this.client, session);
   }
 
   async check(session: ActiveSession): Promise<GeoResult> {
@@ -78,10 +83,8 @@ export class GeoComplyProvider implements GeoProvider {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async prepare(session: ActiveSession) {
-    const license = await this.client.geoLicense(session.accessToken);
-    const me = await this.client.me(session.accessToken);
-    return { license, userId: me.userId };
+  prepare(session: ActiveSession) {
+    return licenseAndUser(this.client, session);
   }
 
   async check(session: ActiveSession, browserPacket?: string): Promise<GeoResult> {
