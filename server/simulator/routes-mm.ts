@@ -124,6 +124,32 @@ export const mmRoutes = (sim: SimContext): Route[] => {
     return n;
   };
 
+  /**
+   * A batch endpoint's body `data`: validated as a non-empty array of at most `max` items, each run
+   * on its own; an item the exchange refuses (ApiError) is listed as failed, the rest still run.
+   */
+  const eachOfBatch = (
+    items: unknown,
+    limit: { max: number; what: string },
+    run: (item: Record<string, unknown>) => unknown,
+    ref: (item: Record<string, unknown>) => Record<string, unknown>,
+  ) => {
+    if (!Array.isArray(items) || items.length === 0) throw new ApiError(400, "invalid_request", "data must be a non-empty array");
+    if (items.length > limit.max) throw new ApiError(400, "wager_limit_exceeded", `at most ${limit.max} ${limit.what} per batch`);
+    const succeed: unknown[] = [];
+    const failed: unknown[] = [];
+    for (const raw of items as unknown[]) {
+      const item = (raw ?? {}) as Record<string, unknown>;
+      try {
+        succeed.push(run(item));
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        failed.push({ ...ref(item), error: err.code, message: err.message });
+      }
+    }
+    return { succeed, failed };
+  };
+
   /** The login and refresh answer: expiry times in unix seconds, as the exchange sends them. */
   const sessionTokensJson = (t: { accessToken: string; refreshToken: string; accessExpiresMs: number; refreshExpiresMs: number }) => ({
     access_token: t.accessToken,
@@ -231,22 +257,13 @@ export const mmRoutes = (sim: SimContext): Route[] => {
       path: "/partner/mm/place_multiple_wagers",
       auth: true,
       handler: async (ctx) => {
-        const body = await ctx.body();
-        const items = body.data;
-        if (!Array.isArray(items) || items.length === 0) throw new ApiError(400, "invalid_request", "data must be a non-empty array");
-        if (items.length > 20) throw new ApiError(400, "wager_limit_exceeded", "at most 20 wagers per batch");
         const account = session(ctx).account;
-        const succeed: unknown[] = [];
-        const failed: unknown[] = [];
-        for (const raw of items as unknown[]) {
-          const item = (raw ?? {}) as Record<string, unknown>;
-          try {
-            succeed.push(wagerJson(sim.wagers.place(account, item)));
-          } catch (err) {
-            if (!(err instanceof ApiError)) throw err;
-            failed.push({ external_id: typeof item.external_id === "string" ? item.external_id : String(item.external_id ?? ""), line_id: item.line_id ?? null, error: err.code, message: err.message });
-          }
-        }
+        const { succeed, failed } = eachOfBatch(
+          (await ctx.body()).data,
+          { max: 20, what: "wagers" },
+          (item) => wagerJson(sim.wagers.place(account, item)),
+          (item) => ({ external_id: typeof item.external_id === "string" ? item.external_id : String(item.external_id ?? ""), line_id: item.line_id ?? null }),
+        );
         return { body: { data: { succeed_wagers: succeed, failed_wagers: failed } } };
       },
     },
@@ -265,22 +282,13 @@ export const mmRoutes = (sim: SimContext): Route[] => {
       path: "/partner/mm/cancel_multiple_wagers",
       auth: true,
       handler: async (ctx) => {
-        const body = await ctx.body();
-        const items = body.data;
-        if (!Array.isArray(items) || items.length === 0) throw new ApiError(400, "invalid_request", "data must be a non-empty array");
-        if (items.length > 100) throw new ApiError(400, "wager_limit_exceeded", "at most 100 cancels per batch");
         const account = session(ctx).account;
-        const succeed: unknown[] = [];
-        const failed: unknown[] = [];
-        for (const raw of items as unknown[]) {
-          const item = (raw ?? {}) as Record<string, unknown>;
-          try {
-            succeed.push(wagerJson(sim.wagers.cancel(account, item.wager_id, item.external_id)));
-          } catch (err) {
-            if (!(err instanceof ApiError)) throw err;
-            failed.push({ wager_id: item.wager_id ?? null, external_id: item.external_id ?? null, error: err.code, message: err.message });
-          }
-        }
+        const { succeed, failed } = eachOfBatch(
+          (await ctx.body()).data,
+          { max: 100, what: "cancels" },
+          (item) => wagerJson(sim.wagers.cancel(account, item.wager_id, item.external_id)),
+          (item) => ({ wager_id: item.wager_id ?? null, external_id: item.external_id ?? null }),
+        );
         return { body: { data: { succeed_cancel_wagers: succeed, failed_cancel_wagers: failed } } };
       },
     },
