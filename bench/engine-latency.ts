@@ -1,7 +1,8 @@
 // Quote latency of the parlay engine, next to a do-nothing handler in the same process and run.
 //
-//   npx tsx bench/engine-latency.ts [--rates 10,100,1000] [--seconds 20,15,30] [--warmup 8]
+//   npx tsx [--expose-gc] bench/engine-latency.ts [--rates 10,100,1000] [--seconds 20,15,30] [--warmup 8]
 //                                   [--drain 10] [--db sqlite|postgres] [--no-pin] [--seed 3]
+//   (--expose-gc: the drain also prints memory after a full GC, i.e. what is really retained)
 //
 // Setup: the simulator runs in a child process (bench/lib/sim-child.ts; pinned to the last core, this
 // process to the others) and generates RFQs at a steady rate (≈1 ms steps) with no rivals and a
@@ -144,7 +145,7 @@ const main = async () => {
     cbAt.nothing.clear();
     quoteMs.length = 0;
     reasons.length = 0;
-    const before = { rfqs: counter("rfqs"), quotes: counter("quotes"), declines: counter("declines"), offerFailures: counter("offerFailures") };
+    const before = { rfqs: counter("rfqs"), quotes: counter("quotes"), declines: counter("declines"), offerFailures: counter("offerFailures"), statements: counter("persistStatements"), flushes: counter("persistFlushes") };
     loop.read();
     mem.setPhase(`${rate}/s`);
     measuring = true;
@@ -198,6 +199,9 @@ const main = async () => {
       "sim loop max": f(simStats.loop.maxMs, 1),
       "sim made": String(simStats.generated),
       "max fds": String(maxFds),
+      "http conns": String(counter("httpConnections")),
+      "db stmts/flush": f((counter("persistStatements") - before.statements) / Math.max(1, counter("persistFlushes") - before.flushes), 1),
+      "flush max ms": String(counter("persistMaxFlushMs")),
     });
     if (collapsed) declineRows.push(`${rate}/s: PHASE STOPPED EARLY — ${collapsed}`);
     const r = rows[rows.length - 1]!;
@@ -214,6 +218,12 @@ const main = async () => {
     await sleep(2_000);
     const last = mem.samples[mem.samples.length - 1]!;
     drain.push(`t+${s + 2}s rss ${f(last.rss, 0)} MB heap ${f(last.heap, 0)} MB rfq states ${engine.debug.rfqs.size} exposure ${engine.debug.exposure.size} rows behind ${counter("rfqs") - (await persistedRows())}`);
+  }
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    const m = process.memoryUsage();
+    drain.push(`after a full GC (--expose-gc): rss ${f(m.rss / 2 ** 20, 0)} MB heap used ${f(m.heapUsed / 2 ** 20, 0)} MB (total ${f(m.heapTotal / 2 ** 20, 0)}), external+buffers ${f((m.external + m.arrayBuffers) / 2 ** 20, 0)} MB, rfq states ${engine.debug.rfqs.size}`);
   }
   mem.stop();
 
@@ -233,6 +243,11 @@ const main = async () => {
     const p99 = Number(top["model p99"]);
     const ratio = Number(top["p99 ratio"]);
     console.log(`\ntarget at 1,000 RFQs/s: p99 ≤ 2 ms → ${f(p99)} ms ${p99 <= 2 ? "MET" : "MISSED"}; ≤ 5× do-nothing → ${f(ratio, 2)}× ${ratio <= 5 ? "MET" : "MISSED"}; RSS < 300 MB and flat → peak ${f(peak, 0)} MB ${peak < 300 ? "MET" : "MISSED"}`);
+  }
+  const persister = (engine.debug as unknown as { persister?: { timings: Map<string, { ms: number; rows: number; statements: number }>; counters: Record<string, number> } }).persister;
+  if (persister) {
+    console.log(`\npersistence (whole run): ${f(persister.counters.dbMs ?? 0, 0)} ms awaiting the DB in ${persister.counters.flushes} flushes, longest statement ${f(persister.counters.maxStatementMs ?? 0, 1)} ms`);
+    for (const [k, t] of persister.timings) console.log(`  ${k.padEnd(22)} ${f(t.ms, 0).padStart(7)} ms  ${String(t.rows).padStart(8)} rows  ${String(t.statements).padStart(6)} statements  ${f((t.ms / Math.max(1, t.rows)) * 1000, 1)} µs/row`);
   }
   console.log(`wall ${((Date.now() - wall0) / 1000).toFixed(0)} s`);
 

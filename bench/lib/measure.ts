@@ -96,17 +96,35 @@ export const loopDelay = () => {
 };
 
 /**
- * Wraps globalThis.fetch: every POST whose JSON body has a `parlay_id` and goes to an offers callback
- * is tagged (label from the bearer token → `labelOf`) and the time its headers are written to the socket
- * (`undici:client:sendHeaders`) is reported with `onSent(label, parlayId, tFetch, tSent)` in
- * performance.now() ms. Install before any client makes a request.
+ * Records when each offers POST is written to the socket (`undici:client:sendHeaders`), keyed by parlay
+ * id and labelled from the bearer token (`labelOf`), as `onSent(label, parlayId, tCreate, tSent)` in
+ * performance.now() ms. Requests made with undici's `dispatcher.request` (the ProphetX REST client)
+ * are recognised from the `undici:request:create` message itself (method, path, headers, Buffer body);
+ * requests made with the global fetch through a wrapper of globalThis.fetch (its body is a stream by
+ * the time undici sees it). Install before any client makes a request.
  */
 export const tapOfferPosts = (labelOf: (authorization: string | undefined) => string | undefined, onSent: (label: string, parlayId: string, tFetchMs: number, tSentMs: number) => void) => {
-  const als = new AsyncLocalStorage<{ label: string; parlayId: string; tFetch: number }>();
-  const byRequest = new WeakMap<object, { label: string; parlayId: string; tFetch: number }>();
+  type Tag = { label: string; parlayId: string; tFetch: number };
+  const als = new AsyncLocalStorage<Tag>();
+  const byRequest = new WeakMap<object, Tag>();
+  const OFFERS = "/parlay/sp/orders/offers";
+  const fromRequest = (r: { method?: string; path?: string; headers?: unknown; body?: unknown }): Tag | undefined => {
+    if (r.method !== "POST" || typeof r.path !== "string" || !r.path.includes(OFFERS)) return undefined;
+    const body = Buffer.isBuffer(r.body) ? r.body.toString("utf8", 0, Math.min(r.body.length, 200)) : typeof r.body === "string" ? r.body : undefined;
+    const m = body ? /"parlay_id":"([^"]+)"/.exec(body) : null;
+    if (!m) return undefined;
+    let auth: string | undefined;
+    const h = r.headers;
+    if (Array.isArray(h)) {
+      for (let i = 0; i + 1 < h.length; i += 2) if (String(h[i]).toLowerCase() === "authorization") auth = String(h[i + 1]);
+    } else if (typeof h === "string") auth = /^authorization:\s*(.*)$/im.exec(h)?.[1]?.trim();
+    const label = labelOf(auth);
+    return label ? { label, parlayId: m[1]!, tFetch: performance.now() } : undefined;
+  };
   dc.subscribe("undici:request:create", (m: unknown) => {
-    const s = als.getStore();
-    if (s) byRequest.set((m as { request: object }).request, s);
+    const request = (m as { request: object }).request;
+    const s = als.getStore() ?? fromRequest(request as Parameters<typeof fromRequest>[0]);
+    if (s) byRequest.set(request, s);
   });
   dc.subscribe("undici:client:sendHeaders", (m: unknown) => {
     const s = byRequest.get((m as { request: object }).request);
@@ -115,7 +133,7 @@ export const tapOfferPosts = (labelOf: (authorization: string | undefined) => st
   const orig = globalThis.fetch;
   globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    if (init?.method === "POST" && typeof init.body === "string" && url.includes("/parlay/sp/orders/offers")) {
+    if (init?.method === "POST" && typeof init.body === "string" && url.includes(OFFERS)) {
       const m = /"parlay_id":"([^"]+)"/.exec(init.body);
       const h = init.headers as Record<string, string> | undefined;
       const auth = h ? (h.authorization ?? h.Authorization) : undefined;

@@ -25,6 +25,10 @@ export const sqlitePathOf = (url: string): string => {
   return raw === ":memory:" ? raw : path.resolve(/*turbopackIgnore: true*/ process.cwd(), raw);
 };
 
+/** The SQLite file behind each client made here (for writers that need their own connection). */
+const sqliteFiles = new WeakMap<object, string>();
+export const sqliteFileOf = (db: Db): string | undefined => sqliteFiles.get(db);
+
 export const createDb = (url: string): Db => {
   if (providerOf(url) === "postgres") {
     const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 20 }) });
@@ -34,7 +38,9 @@ export const createDb = (url: string): Db => {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   // Epoch-ms timestamps are what Prisma's native engine writes, so either can read the file.
   const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 }, { timestampFormat: "unixepoch-ms" });
-  return new SqliteClient({ adapter });
+  const client = new SqliteClient({ adapter });
+  sqliteFiles.set(client, file);
+  return client;
 };
 
 const globalForDb = globalThis as unknown as { __deskDb?: { url: string; db: Db } };

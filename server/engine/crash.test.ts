@@ -182,7 +182,8 @@ describe.each(testProviders())("engine crash and restart (%s)", (provider) => {
 
   beforeAll(async () => {
     // A 6 s confirmation deadline at the exchange leaves room for held-back confirmations (crash B).
-    sim = await startSimulator({ seed: 23, port: 0, rfqPerSecond: 0, healthCheckIntervalMs: 500, confirmDeadlineMs: 6_000 });
+    // A 4 s offer window: a freshly started engine process on a loaded 2-core machine still answers in time.
+    sim = await startSimulator({ seed: 23, port: 0, rfqPerSecond: 0, healthCheckIntervalMs: 500, confirmDeadlineMs: 6_000, offerWindowMs: 4_000 });
     tdb = await createTestDb(provider);
     px = new ProphetXClient({ baseUrl: sim.baseUrl, accessKey: sim.credentials.accessKey, secretKey: sim.credentials.secretKey, logger: silentLogger });
     initialBalanceCents = await px.getBalanceCents();

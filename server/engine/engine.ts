@@ -16,6 +16,7 @@ import { snapToLadder } from "../../lib/odds/ladder.ts";
 import { dollarsToCentsRounded, profitCentsAtAmerican } from "../../lib/money/cents.ts";
 import { isDroppable, type CommandRow, type EngineEvent } from "./events.ts";
 import { releaseLease, tryAcquireLease } from "./lease.ts";
+import { fastId } from "./fast-id.ts";
 import { Persister } from "./persist.ts";
 import { performance } from "node:perf_hooks";
 import { capTierRisk, riskCapacity, type OfferedQuote } from "../../lib/risk/index.ts";
@@ -55,6 +56,8 @@ export type StartEngineOptions = {
   pricer?: ParlayPricer;
   /** Exchange free balance poll (default 2 s); quoting capacity is 0 until the first answer. */
   balancePollMs?: number;
+  /** RFQ states kept at most (oldest finished ones forgotten first; default 20,000); also forgotten after 120 s. */
+  maxRfqStates?: number;
   /** Bench hook: called when an offer POST is handed to the HTTP client, with the time since the socket callback. */
   onQuoteSent?: (info: { parlayId: string; latencyMs: number; source: "auto" | "manual" }) => void;
   logger?: PxLogger;
@@ -102,14 +105,17 @@ export type EngineStatus = {
 };
 
 type EngineDecision = QuoteDecision | { kind: "decline"; reason: string; detail?: string };
+/** What an RFQ's state keeps of the pricer's decision: no model inputs (they go to the DB with the
+ * quote rows and are not needed again). */
+type KeptDecision = Omit<Extract<QuoteDecision, { kind: "quote" }>, "inputs"> | { kind: "decline"; reason: string; detail?: string };
 type RfqState = {
   parlayId: string;
-  rfq: S.PxRfq;
+  callbackUrl: string;
   legs: ParlayLeg[];
   creatorId: string | undefined;
   receivedAtMs: number;
   status: "received" | "quoted" | "declined" | "confirming" | "accepted" | "rejected" | "finalized" | "settled" | "failed";
-  quote: EngineDecision | undefined;
+  quote: KeptDecision | undefined;
   sentTiers: { odds: number; maxRiskCents: number }[];
   validUntilMs: number;
   manual: boolean;
@@ -120,7 +126,10 @@ type OrderState = { orderUuid: string; parlayId: string; status: string; riskCen
 const OPEN_ORDER_STATUSES = ["accepted", "finalized", "matched"];
 /** Settled orders stay remembered this long (by creation) — longer than GET parlay/sp/orders' 24 h window. */
 const SETTLED_MEMORY_MS = 48 * 3_600_000;
+/** A reconcile whose result never came back is considered lost after this (REST calls give up after ~25 s). */
+const RECONCILE_STUCK_MS = 60_000;
 const offerKey = (parlayId: string) => `offer:${parlayId}`;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export type EngineHandle = {
   engineId: string;
@@ -129,7 +138,7 @@ export type EngineHandle = {
   isHolder: () => boolean;
   client: ProphetXClient;
   /** Test/bench access to the loop-owned state (read only). */
-  debug: { book: BookState; ref: RefState; wagers: Map<string, WagerView>; rfqs: Map<string, RfqState>; orders: Map<string, OrderState>; exposure: ExposureBook; balance: () => number | undefined; settings: () => SettingsState; sockets: () => { mm?: PxSocket | undefined; sp?: PxSocket | undefined }; queue: BoundedQueue<EngineEvent> };
+  debug: { persister: Persister; book: BookState; ref: RefState; wagers: Map<string, WagerView>; rfqs: Map<string, RfqState>; orders: Map<string, OrderState>; exposure: ExposureBook; balance: () => number | undefined; settings: () => SettingsState; sockets: () => { mm?: PxSocket | undefined; sp?: PxSocket | undefined }; queue: BoundedQueue<EngineEvent> };
   /** Enqueue a command directly (bypassing the DB table), mainly for benches. */
   enqueueCommand: (type: string, payload: Record<string, unknown>) => string;
   /** Waits until everything queued so far is handled and persisted. */
@@ -154,6 +163,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   const snapshotThrottleMs = opts.snapshotThrottleMs ?? 1_000;
   const balancePollMs = opts.balancePollMs ?? 2_000;
   const pricer = opts.pricer ?? modelPricer;
+  const maxRfqStates = opts.maxRfqStates ?? 20_000;
   // Settings: the Setting table is the one source of truth (server/engine/settings.ts); options only
   // give the defaults underneath the stored rows.
   let settingsState: SettingsState = emptySettingsState({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) });
@@ -224,6 +234,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   let lastSpOrdersAt = 0;
   let lastSupportedAt = 0;
   let reconcileInFlight = false;
+  let reconcileStartedAtMs = 0;
   let pendingReconcileEvents = new Set<number>();
   let supportedLines = new Set<string>();
   let supportedInFlight = false;
@@ -377,13 +388,16 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   };
 
   const startReconcile = (reason: string, eventIds?: number[]) => {
-    if (reconcileInFlight) {
+    // A result lost on the way back (queue past its hard capacity) must not block reconciling forever;
+    // REST calls are bounded well inside this.
+    if (reconcileInFlight && now() - reconcileStartedAtMs < RECONCILE_STUCK_MS) {
       for (const e of eventIds ?? ref.events.keys()) pendingReconcileEvents.add(e);
       return;
     }
     const ids = eventIds ?? [...ref.events.keys()].filter((id) => ref.events.get(id)?.status !== "unlisted");
     if (ids.length === 0) return;
     reconcileInFlight = true;
+    reconcileStartedAtMs = now();
     client
       .getMultipleMarkets(ids)
       .then((snapshot) => ev("reconcile_result", { reason, snapshot }))
@@ -587,7 +601,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   };
 
   /** Sends the offers and reserves them; returns the persistence step (queued after the request row). */
-  const sendOffers = (st: RfqState, tiers: { odds: number; maxRiskCents: number }[], legs: { lineId: string; estimatedOdds: number }[], source: "auto" | "manual", hr?: number): (() => void) => {
+  const sendOffers = (st: RfqState, tiers: { odds: number; maxRiskCents: number }[], legs: { lineId: string; estimatedOdds: number }[], source: "auto" | "manual", hr?: number, inputs?: unknown): (() => void) => {
     const validUntilMs = now() + Math.max(6_000, settings.offerValidMs);
     const validUntilNs = (BigInt(validUntilMs) * 1_000_000n).toString();
     const fair = st.quote?.kind === "quote" ? st.quote.fairProbability : 0;
@@ -596,40 +610,37 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     st.status = "quoted";
     st.offered = { parlayId: st.parlayId, legs: st.legs, ...(st.creatorId ? { creatorId: st.creatorId } : {}), fairProbability: fair, tiers, validUntilMs };
     client
-      .sendOffers(st.rfq.callback_url, st.parlayId, tiers.map((t) => ({ validUntilNs, odds: t.odds, maxRiskCents: t.maxRiskCents, estimatedPrice: legs.map((l) => ({ lineId: l.lineId, odds: l.estimatedOdds })) })))
+      .sendOffers(st.callbackUrl, st.parlayId, tiers.map((t) => ({ validUntilNs, odds: t.odds, maxRiskCents: t.maxRiskCents, estimatedPrice: legs.map((l) => ({ lineId: l.lineId, odds: l.estimatedOdds })) })))
       .then(() => ev("offer_result", { parlayId: st.parlayId, ok: true }))
       .catch((err) => ev("offer_result", { parlayId: st.parlayId, ok: false, error: String(err) }));
     if (opts.onQuoteSent && hr !== undefined) opts.onQuoteSent({ parlayId: st.parlayId, latencyMs: performance.now() - hr, source });
     // Reserve the whole offer at once so concurrent RFQs see it (released at valid_until).
     reserve(st, tiers.reduce((s, t) => s + t.maxRiskCents, 0), validUntilMs);
     counters.quotes++;
-    return () => persistQuote(st, tiers, source, fair, validUntilNs, validUntilMs);
+    return () => persistQuote(st, tiers, source, fair, validUntilNs, validUntilMs, inputs);
   };
-  const persistQuote = (st: RfqState, tiers: { odds: number; maxRiskCents: number }[], source: "auto" | "manual", fair: number, validUntilNs: string, validUntilMs: number) => {
+  const persistQuote = (st: RfqState, tiers: { odds: number; maxRiskCents: number }[], source: "auto" | "manual", fair: number, validUntilNs: string, validUntilMs: number, inputs: unknown) => {
     const sentAt = new Date();
-    const inputs = st.quote?.kind === "quote" ? st.quote.inputs : undefined;
-    const baseBps = inputs && "marginBps" in inputs ? Number(inputs.marginBps) : 0;
+    const baseBps = inputs && typeof inputs === "object" && "marginBps" in inputs ? Number(inputs.marginBps) : 0;
     const stepBps = derive().pricing.margin.tierStepBps;
-    const modelInputsJson = JSON.stringify({ pricer: source === "manual" ? "manual" : pricer.name, ...(inputs ?? {}), ...(source === "manual" ? { manualTiers: tiers } : {}) });
-    persister.op((d) =>
-      d.parlayQuote.createMany({
-        data: tiers.map((t, i) => ({
-          id: newId("quo"),
-          parlayId: st.parlayId,
-          tier: i,
-          odds: t.odds,
-          maxRiskCents: t.maxRiskCents,
-          validUntilNs,
-          fairProbability: fair,
-          marginBps: source === "auto" ? Math.round(baseBps + i * stepBps) : 0,
-          modelInputsJson,
-          source,
-          status: "sent",
-          sentAt,
-        })),
-      }),
+    const modelInputsJson = JSON.stringify({ pricer: source === "manual" ? "manual" : pricer.name, ...((inputs as object | undefined) ?? {}), ...(source === "manual" ? { manualTiers: tiers } : {}) });
+    persister.addQuotes(
+      tiers.map((t, i) => ({
+        id: fastId("quo"),
+        parlayId: st.parlayId,
+        tier: i,
+        odds: t.odds,
+        maxRiskCents: t.maxRiskCents,
+        validUntilNs,
+        fairProbability: fair,
+        marginBps: source === "auto" ? Math.round(baseBps + i * stepBps) : 0,
+        modelInputsJson,
+        source,
+        status: "sent",
+        sentAt,
+      })),
     );
-    persister.op((d) => d.parlayRequest.update({ where: { parlayId: st.parlayId }, data: { status: "quoted", fairProbability: fair || null } }));
+    persister.updateRequest(st.parlayId, { status: "quoted", fairProbability: fair || null });
     outbox("quote", { parlayId: st.parlayId, source, tiers, validUntilMs });
   };
 
@@ -647,7 +658,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     counters.rfqs++;
     const legs = legsOf(rfq);
     const creatorId = rfq.creator_id ?? undefined;
-    const st: RfqState = { parlayId: rfq.parlay_id, rfq, legs, creatorId, receivedAtMs: m.receivedAtMs, status: "received", quote: undefined, sentTiers: [], validUntilMs: 0, manual: false, offered: undefined };
+    const st: RfqState = { parlayId: rfq.parlay_id, callbackUrl: rfq.callback_url, legs, creatorId, receivedAtMs: m.receivedAtMs, status: "received", quote: undefined, sentTiers: [], validUntilMs: 0, manual: false, offered: undefined };
     rfqs.set(rfq.parlay_id, st);
     const stakeCents = dollarsToCentsRounded(rfq.stake);
     // Price first, answer, then persist (the DB never sits between the RFQ and the offer).
@@ -661,36 +672,37 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         decision = { kind: "decline", reason: "internal_error", detail: String(err).slice(0, 100) };
       }
     }
-    st.quote = decision;
-    const persistQuoteStep = decision.kind === "quote" ? sendOffers(st, decision.tiers, decision.legs, "auto", hr) : undefined;
-    const receivedAt = new Date(m.receivedAtMs);
-    const reason = decision.kind === "decline" ? (decision.detail ? `${decision.reason}: ${decision.detail}` : decision.reason) : null;
-    const legFair = new Map(decision.kind === "quote" ? decision.legs.map((l) => [l.lineId, l.fairProbability] as const) : []);
-    const legRows = rfq.market_lines.map((l, idx) => ({ idx, lineId: l.line_id, marketId: l.market_id, outcomeId: l.outcome_id, sportEventId: l.sport_event_id, line: l.line ?? null, fairProbability: legFair.get(l.line_id) ?? null, bookOdds: book.lines.get(l.line_id)?.levels[0]?.odds ?? null }));
-    persister.op((d) =>
-      d.parlayRequest.create({
-        data: {
-          parlayId: rfq.parlay_id,
-          stakeCents,
-          callbackUrl: rfq.callback_url,
-          createdAtNs: rfq.created_at ?? "0",
-          receivedAt,
-          creatorId: creatorId ?? null,
-          // Quoted requests are created "received" and moved to "quoted" by sendOffers' op (queued after).
-          status: decision.kind === "quote" ? "received" : "declined",
-          declineReason: reason,
-          legs: { create: legRows },
-        },
-      }),
-    );
-    persistQuoteStep?.();
-    outbox("rfq", { parlayId: rfq.parlay_id, stakeCents, legs: rfq.market_lines.map((l) => l.line_id), decision: decision.kind, reason: reason ?? undefined });
-    if (decision.kind === "quote") audit("quote", "parlay", rfq.parlay_id, { tiers: decision.tiers, fair: decision.fairProbability, pricer: pricer.name });
-    else {
+    // The state keeps the decision without the model inputs (they only go to the quote rows).
+    let inputs: unknown;
+    if (decision.kind === "quote") {
+      const { inputs: i, ...kept } = decision;
+      inputs = i;
+      st.quote = kept;
+    } else st.quote = decision;
+    const persistQuoteStep = decision.kind === "quote" ? sendOffers(st, decision.tiers, decision.legs, "auto", hr, inputs) : undefined;
+    if (decision.kind !== "quote") {
       st.status = "declined";
       counters.declines++;
-      audit("decline", "parlay", rfq.parlay_id, { reason });
     }
+    // Everything below is bookkeeping: it runs after the loop has yielded once, so the offers POST is
+    // on the wire first (the HTTP client writes it a few microtasks after sendOffers), and before the
+    // next event is handled (the book it reads is the one the quote saw).
+    const d = decision;
+    afterSend.push(() => {
+      const receivedAt = new Date(m.receivedAtMs);
+      const reason = d.kind === "decline" ? (d.detail ? `${d.reason}: ${d.detail}` : d.reason) : null;
+      const legFair = new Map(d.kind === "quote" ? d.legs.map((l) => [l.lineId, l.fairProbability] as const) : []);
+      const legRows = rfq.market_lines.map((l, idx) => ({ idx, lineId: l.line_id, marketId: l.market_id, outcomeId: l.outcome_id, sportEventId: l.sport_event_id, line: l.line ?? null, fairProbability: legFair.get(l.line_id) ?? null, bookOdds: book.lines.get(l.line_id)?.levels[0]?.odds ?? null }));
+      // Quoted requests are created "received" and moved to "quoted" by the quote step (merged into the row if not yet written).
+      persister.addRequest(
+        { parlayId: rfq.parlay_id, stakeCents, callbackUrl: rfq.callback_url, createdAtNs: rfq.created_at ?? "0", receivedAt, creatorId: creatorId ?? null, status: d.kind === "quote" ? "received" : "declined", declineReason: reason },
+        legRows,
+      );
+      persistQuoteStep?.();
+      outbox("rfq", { parlayId: rfq.parlay_id, stakeCents, legs: rfq.market_lines.map((l) => l.line_id), decision: d.kind, reason: reason ?? undefined });
+      if (d.kind === "quote") audit("quote", "parlay", rfq.parlay_id, { tiers: d.tiers, fair: d.fairProbability, pricer: pricer.name });
+      else audit("decline", "parlay", rfq.parlay_id, { reason });
+    });
   };
 
   const handleConfirm = (m: SocketMessage) => {
@@ -749,7 +761,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       reason = `internal_error: ${String(err).slice(0, 100)}`;
     }
     const orderKey = c.order_uuid ?? `${c.parlay_id}:${m.receivedAtMs}`;
-    const eventIds = st ? [...new Set(st.rfq.market_lines.map((l) => l.sport_event_id))] : [];
+    const eventIds = st ? [...new Set(st.legs.map((l) => Number(l.sportEventId)))] : [];
     if (action === "accept" && st) {
       // The accepted order counts at once (concurrent confirmations see it); the offer's reservation shrinks by as much.
       const res = exposureBook.get(offerKey(st.parlayId));
@@ -793,7 +805,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
             update: {},
           }),
         );
-      persister.op((d) => d.parlayRequest.update({ where: { parlayId: c.parlay_id }, data: { status: action === "accept" ? "accepted" : "rejected" } }));
+      persister.updateRequest(c.parlay_id, { status: action === "accept" ? "accepted" : "rejected" });
     }
     outbox("confirm", { parlayId: c.parlay_id, orderUuid: c.order_uuid ?? null, action, reason: reason || null, odds: c.odds, stakeCents, riskCents: liabilityCents, latencyMicros });
     audit(`confirm_${action}`, "parlay", c.parlay_id, { reason, odds: c.odds, stakeCents, riskCents: liabilityCents, sent: send });
@@ -908,7 +920,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       upsertOrder({ orderUuid: o.order_uuid, parlayId: o.parlay_id, status: "finalized", odds: o.odds, stakeCents, liabilityCents: liab });
       const st = rfqs.get(o.parlay_id);
       if (st) st.status = "finalized";
-      persister.op((d) => d.parlayRequest.updateMany({ where: { parlayId: o.parlay_id }, data: { status: "finalized" } }));
+      persister.updateRequest(o.parlay_id, { status: "finalized" });
       outbox("order", { kind: "finalized", parlayId: o.parlay_id, orderUuid: o.order_uuid, odds: o.odds ?? null, stakeCents: stakeCents ?? null });
       audit("order_finalized", "parlay", o.parlay_id, { orderUuid: o.order_uuid, liabilityCents: liab ?? null });
       return;
@@ -923,7 +935,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     if (m.event === "parlay.settled") {
       const st = rfqs.get(o.parlay_id);
       if (st) st.status = "settled";
-      persister.op((d) => d.parlayRequest.updateMany({ where: { parlayId: o.parlay_id }, data: { status: "settled" } }));
+      persister.updateRequest(o.parlay_id, { status: "settled" });
       outbox("settlement", { kind: "parlay", parlayId: o.parlay_id, settlementStatus: o.settlement_status ?? null, profitCents: o.profit != null ? dollarsToCentsRounded(o.profit) : null });
       return;
     }
@@ -1027,7 +1039,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         if (now() - st.receivedAtMs > 60_000 || ["confirming", "accepted", "finalized", "settled"].includes(st.status)) return fail(`too late (status ${st.status})`);
         const tiers = (Array.isArray(p.tiers) ? p.tiers : [{ odds: p.odds, maxRiskCents: p.maxRiskCents }]) as { odds: number; maxRiskCents: number }[];
         if (!tiers.every((t) => Number.isInteger(t.odds) && Math.abs(t.odds) >= 100 && Number.isInteger(t.maxRiskCents) && t.maxRiskCents > 0)) return fail("tiers need integer American odds and maxRiskCents > 0");
-        const legs = st.quote?.kind === "quote" ? st.quote.legs : st.rfq.market_lines.map((l) => ({ lineId: l.line_id, estimatedOdds: 100 }));
+        const legs = st.quote?.kind === "quote" ? st.quote.legs : st.legs.map((l) => ({ lineId: l.lineId, estimatedOdds: 100 }));
         // The price is the trader's; the size still goes through every limit (this offer's own earlier reservation excluded).
         const t = now();
         for (const l of st.legs) {
@@ -1055,7 +1067,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         st.sentTiers = [];
         st.offered = undefined;
         release(st.parlayId);
-        persister.op((d) => d.parlayRequest.updateMany({ where: { parlayId: st.parlayId }, data: { status: "declined", declineReason: "trader" } }));
+        persister.updateRequest(st.parlayId, { status: "declined", declineReason: "trader" });
         outbox("rfq", { parlayId: st.parlayId, decision: "decline", reason: "trader" });
         return finishCommand(cmd, true, { parlayId: st.parlayId });
       }
@@ -1175,10 +1187,14 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       if (validUntilMs + 1_000 > t) break; // insertion order ≈ valid_until order
       release(parlayId);
     }
+    // RFQ states: forgotten after 120 s, or earlier (oldest first) beyond maxRfqStates. A state whose
+    // offer is still reserved (the exchange may still confirm it) or that is being confirmed stays.
+    let over = rfqs.size - maxRfqStates;
     for (const [parlayId, st] of rfqs) {
-      if (t - st.receivedAtMs < 120_000) break;
-      if (reservations.has(parlayId)) continue;
+      if (t - st.receivedAtMs < 120_000 && over <= 0) break;
+      if (reservations.has(parlayId) || st.status === "confirming") continue;
       rfqs.delete(parlayId);
+      over--;
     }
     for (const [id, o] of orders) if (o.closedAtMs !== undefined && t - o.closedAtMs > 60_000) orders.delete(id);
     for (const [id, createdMs] of settledOrders) {
@@ -1312,7 +1328,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         if (!e.ok) {
           counters.offerFailures++;
           release(e.parlayId);
-          persister.op((d) => d.parlayQuote.updateMany({ where: { parlayId: e.parlayId, status: "sent" }, data: { status: "failed" } }));
+          persister.failQuotes(e.parlayId);
           audit("offer_failed", "parlay", e.parlayId, { error: e.error });
         }
         return;
@@ -1394,6 +1410,18 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   };
 
   // ── the loop ──
+  /** Bookkeeping of the last handled event that must run after its sends and before the next event. */
+  const afterSend: (() => void)[] = [];
+  const runAfterSend = () => {
+    for (let i = 0; i < afterSend.length; i++) {
+      try {
+        afterSend[i]!();
+      } catch (err) {
+        logger.error("post-send bookkeeping threw", String(err));
+      }
+    }
+    afterSend.length = 0;
+  };
   let idleWaiters: (() => void)[] = [];
   const loop = (async () => {
     while (!stopped) {
@@ -1404,6 +1432,11 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
           handle(e);
         } catch (err) {
           logger.error(`handler for ${e.type} threw`, String(err));
+        }
+        if (afterSend.length > 0) {
+          // Let the HTTP client write what the handler sent (its microtasks) before the bookkeeping.
+          await yieldToLoop();
+          runAfterSend();
         }
       }
       const ws = idleWaiters;
@@ -1504,6 +1537,11 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         persistPending: persister.pending,
         persistMaxPending: persister.counters.maxPending,
         persistChunkRetries: persister.counters.chunkRetries,
+        persistStatements: persister.counters.statements,
+        persistFlushes: persister.counters.flushes,
+        persistMaxFlushMs: Math.round(persister.counters.maxFlushMs),
+        httpConnections: client.rest.poolStats.connected,
+        httpQueued: client.rest.poolStats.queued,
       },
       updatedAt: new Date().toISOString(),
     };
@@ -1566,7 +1604,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     },
     isHolder: () => holder,
     client,
-    debug: { book, ref, wagers, rfqs, orders, exposure: exposureBook, balance: () => (balanceCents === undefined ? undefined : availableBalanceCents), settings: () => settingsState, sockets: () => ({ mm, sp }), queue },
+    debug: { persister, book, ref, wagers, rfqs, orders, exposure: exposureBook, balance: () => (balanceCents === undefined ? undefined : availableBalanceCents), settings: () => settingsState, sockets: () => ({ mm, sp }), queue },
     enqueueCommand: (type, payload) => {
       const id = newId("cmd");
       persister.op((d) => d.engineCommand.create({ data: { id, type, payloadJson: JSON.stringify(payload), createdBy: "bench", status: "pending" } }));

@@ -1,6 +1,13 @@
 // ProphetX REST: session (login, refresh, re-login, one retry after 401), a shared rate limiter,
 // bounded retries with exponential backoff + jitter on 429/5xx and 300 ms on `opened_retry`, and
 // zod-validated `{data}` envelopes. One instance per key pair = one exchange session.
+//
+// HTTP goes through an own undici Agent (not the global fetch, whose default dispatcher opens a new
+// connection for every request that finds no idle one): at most `maxConnections` keep-alive sockets
+// per origin, no pipelining; further requests wait in the pool (their timeout keeps running) instead
+// of opening sockets. `dispatcher.request` rather than WHATWG fetch: no Request/Response/stream
+// objects per call. Closed with the client.
+import { Agent, type Dispatcher } from "undici";
 import { z } from "zod";
 import { PxApiError, PxValidationError } from "./errors.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -29,6 +36,8 @@ export type PxRestOptions = {
   backoffMaxMs?: number;
   /** Most logins this client will ever make (default 20 = the exchange's session cap). */
   maxLogins?: number;
+  /** Keep-alive connections per origin (default 32); more concurrent requests queue in the pool. */
+  maxConnections?: number;
   logger?: PxLogger;
 };
 
@@ -46,6 +55,14 @@ export type RestCounters = { requests: number; retries: number; rateLimited: num
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A request that took longer than its timeout (queueing in the pool included). */
+export class PxTimeoutError extends Error {
+  constructor(ms: number, path: string) {
+    super(`request timed out after ${ms} ms: ${path}`);
+    this.name = "TimeoutError";
+  }
+}
+
 export class ProphetXRest {
   readonly baseUrl: string;
   readonly limiter: RateLimiter;
@@ -58,6 +75,7 @@ export class ProphetXRest {
   private tokenPromise: Promise<string> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly dispatcher: Agent;
   /** Bumped whenever the access token changes (sockets re-register on change if they want). */
   tokenVersion = 0;
 
@@ -72,10 +90,24 @@ export class ProphetXRest {
       backoffBaseMs: 100,
       backoffMaxMs: 2_000,
       maxLogins: 20,
+      maxConnections: 32,
       logger: consoleLogger,
       ...opts,
     } as ProphetXRest["o"];
     this.limiter = new RateLimiter({ limit: this.o.rateLimit });
+    this.dispatcher = new Agent({ connections: this.o.maxConnections, pipelining: 1, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connect: { timeout: 5_000 } });
+  }
+
+  /** Open + pending connections, per origin (diagnostics). */
+  get poolStats(): { connected: number; pending: number; running: number; queued: number } {
+    const out = { connected: 0, pending: 0, running: 0, queued: 0 };
+    for (const s of Object.values(this.dispatcher.stats ?? {}) as { connected?: number; pending?: number; running?: number; queued?: number }[]) {
+      out.connected += s.connected ?? 0;
+      out.pending += s.pending ?? 0;
+      out.running += s.running ?? 0;
+      out.queued += s.queued ?? 0;
+    }
+    return out;
   }
 
   get tokenExpiresAt(): number | undefined {
@@ -96,9 +128,17 @@ export class ProphetXRest {
   }
 
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.refreshTimer = undefined;
+    // Idle sockets close at once; in-flight requests get a short grace, then are aborted.
+    const force = setTimeout(() => void this.dispatcher.destroy().catch(() => undefined), 2_000);
+    force.unref?.();
+    void this.dispatcher
+      .close()
+      .catch(() => undefined)
+      .finally(() => clearTimeout(force));
   }
 
   /** A valid access token, logging in if there is none. Concurrent callers share one login. */
@@ -184,12 +224,37 @@ export class ProphetXRest {
       if (opts.body !== undefined) headers["content-type"] = "application/json";
       await this.limiter.acquire(opts.maxQueueWaitMs);
       this.counters.requests++;
-      let res: Response | undefined;
+      let res: { status: number; headers: Dispatcher.ResponseData["headers"]; text: string } | undefined;
       let netErr: unknown;
+      const timeoutMs = opts.timeoutMs ?? this.o.requestTimeoutMs;
+      const ac = new AbortController();
+      // The race, not only the signal, enforces the timeout: undici ignores the signal while the
+      // request still waits in the pool queue, and a pool closed under it can leave it pending forever.
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const e = new PxTimeoutError(timeoutMs, path);
+          ac.abort(e);
+          reject(e);
+        }, timeoutMs);
+      });
       try {
-        res = await fetch(url, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: AbortSignal.timeout(opts.timeoutMs ?? this.o.requestTimeoutMs) });
+        const pending = this.dispatcher.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method,
+          headers,
+          body: opts.body === undefined ? null : JSON.stringify(opts.body),
+          signal: ac.signal,
+        });
+        // A response that arrives after we gave up still holds a socket until its body is drained.
+        pending.then((r) => ac.signal.aborted && r.body.destroy(), () => undefined);
+        const r = await Promise.race([pending, timedOut]);
+        res = { status: r.statusCode, headers: r.headers, text: await Promise.race([r.body.text(), timedOut]) };
       } catch (err) {
-        netErr = err;
+        netErr = ac.signal.aborted && ac.signal.reason instanceof Error ? ac.signal.reason : err;
+      } finally {
+        clearTimeout(timer);
       }
       const elapsed = Date.now() - started;
       const canRetry = attempt < maxRetries && elapsed < this.o.maxRetryTimeMs;
@@ -201,14 +266,14 @@ export class ProphetXRest {
         }
         throw netErr instanceof Error ? netErr : new Error(String(netErr));
       }
-      const text = await res.text();
+      const text = res.text;
       let json: unknown;
       try {
         json = text ? JSON.parse(text) : undefined;
       } catch {
         json = undefined;
       }
-      if (res.ok) {
+      if (res.status >= 200 && res.status < 300) {
         const body = opts.raw ? json : json && typeof json === "object" && "data" in json ? (json as { data: unknown }).data : json;
         const parsed = schema.safeParse(body);
         if (!parsed.success) throw new PxValidationError(path, parsed.error.message.slice(0, 500));
@@ -237,7 +302,8 @@ export class ProphetXRest {
         else this.counters.serverErrors++;
         if (canRetry) {
           this.counters.retries++;
-          const retryAfter = Number(res.headers.get("retry-after"));
+          const ra = res.headers["retry-after"];
+          const retryAfter = Number(Array.isArray(ra) ? ra[0] : ra);
           const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, this.o.backoffMaxMs) : this.backoff(attempt);
           attempt++;
           await sleep(wait);
