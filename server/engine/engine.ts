@@ -1548,8 +1548,8 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   };
   every(opts.statusIntervalMs ?? 1_000, () => {
     if (!holder || stopped) return;
-    const json = JSON.stringify(status());
-    void db.engineLease.updateMany({ where: { name: leaseName, holderId: engineId }, data: { statusJson: json } }).catch(() => undefined);
+    // Through the persister: on SQLite its worker writes it, so the quoting thread never waits on the lock.
+    persister.setLeaseStatus(leaseName, engineId, JSON.stringify(status()));
   });
   every(opts.commandPollMs ?? 200, () => {
     if (!holder || stopped) return;

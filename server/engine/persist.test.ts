@@ -88,6 +88,21 @@ describe.each(testProviders())("Persister on %s", (provider) => {
     expect(p.pending).toBe(0);
   });
 
+  it("writes the engine status onto the lease row only while the holder matches, last status wins", async () => {
+    const now = new Date();
+    await t.db.engineLease.create({ data: { name: "status-test", holderId: "eng-a", acquiredAt: now, heartbeatAt: now, expiresAt: now } });
+    const p = new Persister(t.db, quiet, 1_000_000);
+    p.setLeaseStatus("status-test", "eng-a", '{"n":1}');
+    p.setLeaseStatus("status-test", "eng-a", '{"n":2}');
+    await p.flush();
+    expect((await t.db.engineLease.findUnique({ where: { name: "status-test" } }))?.statusJson).toBe('{"n":2}');
+    // Another holder's status never overwrites the row.
+    p.setLeaseStatus("status-test", "eng-b", '{"n":3}');
+    await p.flush();
+    expect((await t.db.engineLease.findUnique({ where: { name: "status-test" } }))?.statusJson).toBe('{"n":2}');
+    await p.stop();
+  });
+
   it("reports overload above its high-water mark until the backlog drains", async () => {
     const p = new Persister(t.db, quiet, 1_000_000, 5);
     for (let i = 0; i < 6; i++) p.addOutbox("book", { i });

@@ -128,6 +128,8 @@ export class Persister {
   private outbox: OutboxRow[] = [];
   private snapshots: SnapshotRow[] = [];
   private trades: TradeRow[] = [];
+  /** The engine's status document (last one wins; written with the next flush). */
+  private leaseStatus: { name: string; holderId: string; json: string } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   readonly counters = { flushes: 0, failures: 0, rows: 0, chunkRetries: 0, maxPending: 0, statements: 0, lastFlushMs: 0, maxFlushMs: 0, dbMs: 0, maxStatementMs: 0 };
@@ -248,6 +250,10 @@ export class Persister {
     this.snapshots.push(r);
     this.track();
   }
+  /** The status document shown by the dashboard, on the lease row while we hold it (coalesced). */
+  setLeaseStatus(name: string, holderId: string, json: string): void {
+    this.leaseStatus = { name, holderId, json };
+  }
   addTrade(r: TradeRow): void {
     this.trades.push(r);
     this.track();
@@ -280,7 +286,7 @@ export class Persister {
   }
 
   private async doFlush(): Promise<void> {
-    if (this.pending === 0) return;
+    if (this.pending === 0 && !this.leaseStatus) return;
     const t0 = performance.now();
     const requests = [...this.requests.values()];
     this.requests = new Map();
@@ -294,6 +300,8 @@ export class Persister {
     const outbox = this.outbox.splice(0);
     const snapshots = this.snapshots.splice(0);
     const trades = this.trades.splice(0);
+    let leaseStatus = this.leaseStatus;
+    this.leaseStatus = undefined;
     this.counters.flushes++;
     // 1. New requests with their legs and quotes.
     if (requests.length > 0 && (await this.writeOffThread("requests+legs+quotes", requestBatch(requests)))) requests.length = 0;
@@ -307,8 +315,9 @@ export class Persister {
       await yieldToLoop();
     }
     // 3 and 4 off the main thread when the worker writes: one transaction, unit by unit on failure.
-    if (this.writer && (patches.size || failedQuotes.length || laterQuotes.length || audit.length || outbox.length || snapshots.length || trades.length)) {
+    if (this.writer && (leaseStatus || patches.size || failedQuotes.length || laterQuotes.length || audit.length || outbox.length || snapshots.length || trades.length)) {
       const b = new BatchBuilder();
+      if (leaseStatus) b.unit([[`UPDATE "EngineLease" SET "statusJson"=? WHERE "name"=? AND "holderId"=?`, [leaseStatus.json, leaseStatus.name, leaseStatus.holderId]]]);
       for (const [parlayId, patch] of patches) {
         const keys = (["status", "declineReason", "fairProbability"] as const).filter((k) => patch[k] !== undefined);
         if (keys.length) b.unit([[`UPDATE "ParlayRequest" SET ${keys.map((k) => `"${k}"=?`).join(",")} WHERE "parlayId"=?`, [...keys.map((k) => patch[k] ?? null), parlayId]]]);
@@ -322,10 +331,15 @@ export class Persister {
       for (const r of trades) b.unit([[INSERT_SQL.MatchedTrade, [r.lineId, r.eventId, r.marketId, r.odds, r.stakeCents, r.matchedAt.getTime()]]]);
       if (await this.writeOffThread("updates+append-only", b.batch)) {
         patches.clear();
+        leaseStatus = undefined;
         failedQuotes.length = laterQuotes.length = audit.length = outbox.length = snapshots.length = trades.length = 0;
       }
     }
     // 3. Coalesced updates of earlier rows, then quotes of earlier requests.
+    if (leaseStatus) {
+      const { name, holderId, json } = leaseStatus;
+      await this.batch("lease status", 1, () => this.db.engineLease.updateMany({ where: { name, holderId }, data: { statusJson: json } }));
+    }
     const byPatch = new Map<string, { patch: RequestPatch; ids: string[] }>();
     for (const [parlayId, patch] of patches) {
       const key = JSON.stringify(patch);

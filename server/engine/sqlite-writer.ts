@@ -3,13 +3,14 @@
 // better-sqlite3 (under Prisma's SQLite adapter too) runs every statement synchronously on the
 // calling thread, so on the main thread each flush of the per-RFQ tables held the quoting loop for
 // milliseconds. Here the main thread only posts plain rows (numbers and strings; a structured clone
-// of a few µs) and awaits the commit; the worker runs prepared statements inside one transaction.
+// of a few µs) and awaits the commit; the worker runs prepared statements in transactions.
 //
-// A batch is a list of units (one RFQ with its legs and quotes, one audit row, …). The whole batch
-// commits in one transaction; if that fails it is replayed unit by unit, so one bad unit (a duplicate
-// key) loses only itself — the same contract as the Prisma path in persist.ts. One batch in flight
-// at a time (the persister's flush is sequential); each statement is bounded by SQLite's busy
-// timeout, the whole call by `callTimeoutMs` after which the worker is replaced.
+// A batch is a list of units (one RFQ with its legs and quotes, one audit row, …). Units commit
+// together in transactions of ~200 statements, so the write lock is held for a millisecond or two
+// at a time; a transaction that fails is replayed unit by unit, so one bad unit (a duplicate key)
+// loses only itself — the same contract as the Prisma path in persist.ts. One batch in flight at a
+// time (the persister's flush is sequential); each statement is bounded by SQLite's busy timeout,
+// the whole call by `callTimeoutMs`, after which the worker is replaced.
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
@@ -26,6 +27,7 @@ db.pragma("journal_mode = WAL");
 db.pragma("synchronous = NORMAL");
 db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
 db.pragma("foreign_keys = ON");
+const MAX_STATEMENTS = 200;
 const cache = new Map();
 const prepare = (sql) => {
   let st = cache.get(sql);
@@ -45,12 +47,21 @@ parentPort.on("message", (msg) => {
   const { sql, units } = msg.batch;
   let failedUnits = 0;
   let firstError;
-  try {
-    all(sql, units);
-  } catch (err) {
-    for (const u of units) {
-      try { one(sql, u); } catch (e) { failedUnits++; firstError = firstError || String(e && e.message || e); }
+  // Transactions of at most ~MAX_STATEMENTS statements (whole units): the write lock is held for a
+  // millisecond or two at a time, so the main thread's own occasional writes rarely wait on it.
+  for (let start = 0; start < units.length; ) {
+    let end = start;
+    let n = 0;
+    while (end < units.length && (end === start || n + units[end].length <= MAX_STATEMENTS)) n += units[end++].length;
+    const chunk = units.slice(start, end);
+    try {
+      all(sql, chunk);
+    } catch (err) {
+      for (const u of chunk) {
+        try { one(sql, u); } catch (e) { failedUnits++; firstError = firstError || String(e && e.message || e); }
+      }
     }
+    start = end;
   }
   parentPort.postMessage({ id: msg.id, units: units.length, failedUnits, firstError, ms: performance.now() - t0 });
 });
