@@ -4,21 +4,23 @@
 //
 // The simulator runs in one child process (bench/lib/sim-child.ts, pinned to the last core), the
 // engine in another (bench/lib/engine-child.ts: startEngine + model pricer + a migrated SQLite file,
-// the same code as `npm run engine`), so what is sampled — VmRSS from /proc every second — is the
-// engine process and nothing else (no bench bookkeeping, no do-nothing client). After a warm-up at
-// the target rate, the run is measured: RSS start/peak/end, the least-squares slope over the second
-// half (MB/min; "flat" means the slope is within noise, not the number of MB), heap after each
-// minute, and whether the DB kept up (rows behind). Target: peak < 300 MB and no upward trend.
+// bundled and started with the same flags as `npm start` starts the engine), so what is sampled —
+// VmRSS from /proc every second — is the engine process and nothing else (no bench bookkeeping, no
+// do-nothing client). After a warm-up at the target rate, the run is measured: RSS start/peak/end,
+// the least-squares slope over the second half (MB/min; "flat" means the slope is within noise, not
+// the number of MB), heap after each minute, and whether the DB kept up (rows behind). Target: peak < 300 MB and no upward trend.
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDb } from "../server/test/db.ts";
+import { bundleEngine } from "../server/engine/bundle.ts";
 import type { EngineChildStats } from "./lib/engine-child.ts";
 import { startSimProcess } from "./lib/sim-process.ts";
 import { arg, f, sleep, table } from "./lib/measure.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
 const rate = arg("rate", 1000);
 const minutes = arg("minutes", 10);
 const warmupSeconds = arg("warmup", 20);
@@ -47,10 +49,11 @@ const main = async () => {
   const sim = await startSimProcess({ seed, rivals: "none", initialBalance: 1e9, healthCheckIntervalMs: 5_000, maxLiveRfqs: 2_000_000 });
   const testDb = await createTestDb("sqlite");
   const acct = sim.ready.accounts[0]!;
-  const child = fork(path.join(here, "lib", "engine-child.ts"), [JSON.stringify({ baseUrl: sim.ready.baseUrl, accessKey: acct.accessKey, secretKey: acct.secretKey, dbUrl: testDb.url })], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  // The engine process exactly as `npm start` runs it: an esbuild bundle under plain node with the
+  // engine's V8 flags (server/engine/bundle.ts); ENGINE_NODE_FLAGS="…" overrides the flags.
+  const argv = await bundleEngine(root, path.join(here, "lib", "engine-child.ts"), path.join(root, "data", "build", "engine-soak-child.mjs"));
+  const flags = process.env.ENGINE_NODE_FLAGS !== undefined ? process.env.ENGINE_NODE_FLAGS.split(" ").filter(Boolean) : argv.slice(0, -1);
+  const child = fork(argv[argv.length - 1]!, [JSON.stringify({ baseUrl: sim.ready.baseUrl, accessKey: acct.accessKey, secretKey: acct.secretKey, dbUrl: testDb.url })], { execArgv: flags, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const pid = child.pid!;
   const stats = () =>
     new Promise<EngineChildStats>((resolve, reject) => {
@@ -71,6 +74,14 @@ const main = async () => {
   }
   await sleep(2_500); // supported lines registered
   const idleRss = rssOf(pid);
+  const idle = await stats();
+  console.error(`[soak] idle engine: rss ${f(idleRss, 0)} MB, heap used ${f(idle.heapUsed / 2 ** 20, 0)} MB, external+buffers ${f(idle.external / 2 ** 20, 0)} MB`);
+  if (minutes <= 0) {
+    child.kill("SIGKILL");
+    await sim.stop();
+    await testDb.drop();
+    process.exit(0);
+  }
 
   sim.gen({ rate, bettor: "decline", rivals: "none" });
   await sleep(warmupSeconds * 1_000);

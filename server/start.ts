@@ -9,6 +9,7 @@ import { createDb } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { loadOrCreateSecrets } from "./secrets.ts";
 import { ensureAdmin, ensureTeOperator } from "./seed.ts";
+import { bundleEngine } from "./engine/bundle.ts";
 
 const root = process.cwd();
 const log = (msg: string) => console.log(`[start] ${msg}`);
@@ -90,7 +91,9 @@ const run = (name: string, args: string[]) => {
 
 const tsxCli = path.join(root, "node_modules/tsx/dist/cli.mjs");
 if (useSimulator) run("sim", [tsxCli, "server/simulator/main.ts"]);
-run("engine", [tsxCli, "server/engine/main.ts"]);
+// The engine runs from a fresh bundle under plain node with its memory flags (server/engine/bundle.ts).
+const engineArgv = await bundleEngine(root).catch((err) => fail("could not bundle the engine", err));
+run("engine", engineArgv);
 run("jobs", [tsxCli, "server/jobs/main.ts"]);
 run("web", [nextBin, "start", "-p", String(env.PORT), "-H", env.HOST]);
 

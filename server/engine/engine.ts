@@ -56,7 +56,11 @@ export type StartEngineOptions = {
   pricer?: ParlayPricer;
   /** Exchange free balance poll (default 2 s); quoting capacity is 0 until the first answer. */
   balancePollMs?: number;
-  /** RFQ states kept at most (oldest finished ones forgotten first; default 20,000); also forgotten after 120 s. */
+  /**
+   * RFQ states kept at most (oldest finished ones forgotten first; default 10,000); also forgotten
+   * 30 s after receipt. A state whose offer can still be confirmed, or that is being confirmed, is
+   * kept regardless; accepted orders have their own state. (The dashboard reads RFQs from the DB.)
+   */
   maxRfqStates?: number;
   /** Bench hook: called when an offer POST is handed to the HTTP client, with the time since the socket callback. */
   onQuoteSent?: (info: { parlayId: string; latencyMs: number; source: "auto" | "manual" }) => void;
@@ -126,6 +130,8 @@ type OrderState = { orderUuid: string; parlayId: string; status: string; riskCen
 const OPEN_ORDER_STATUSES = ["accepted", "finalized", "matched"];
 /** Settled orders stay remembered this long (by creation) — longer than GET parlay/sp/orders' 24 h window. */
 const SETTLED_MEMORY_MS = 48 * 3_600_000;
+/** How long a finished RFQ's state stays in memory (offer windows and confirmations take seconds). */
+const RFQ_STATE_MS = 30_000;
 /** A reconcile whose result never came back is considered lost after this (REST calls give up after ~25 s). */
 const RECONCILE_STUCK_MS = 60_000;
 const offerKey = (parlayId: string) => `offer:${parlayId}`;
@@ -163,7 +169,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   const snapshotThrottleMs = opts.snapshotThrottleMs ?? 1_000;
   const balancePollMs = opts.balancePollMs ?? 2_000;
   const pricer = opts.pricer ?? modelPricer;
-  const maxRfqStates = opts.maxRfqStates ?? 20_000;
+  const maxRfqStates = opts.maxRfqStates ?? 10_000;
   // Settings: the Setting table is the one source of truth (server/engine/settings.ts); options only
   // give the defaults underneath the stored rows.
   let settingsState: SettingsState = emptySettingsState({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) });
@@ -1187,11 +1193,11 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
       if (validUntilMs + 1_000 > t) break; // insertion order ≈ valid_until order
       release(parlayId);
     }
-    // RFQ states: forgotten after 120 s, or earlier (oldest first) beyond maxRfqStates. A state whose
+    // RFQ states: forgotten after 30 s, or earlier (oldest first) beyond maxRfqStates. A state whose
     // offer is still reserved (the exchange may still confirm it) or that is being confirmed stays.
     let over = rfqs.size - maxRfqStates;
     for (const [parlayId, st] of rfqs) {
-      if (t - st.receivedAtMs < 120_000 && over <= 0) break;
+      if (t - st.receivedAtMs < RFQ_STATE_MS && over <= 0) break;
       if (reservations.has(parlayId) || st.status === "confirming") continue;
       rfqs.delete(parlayId);
       over--;
