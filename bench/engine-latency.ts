@@ -2,6 +2,7 @@
 //
 //   npx tsx [--expose-gc] bench/engine-latency.ts [--rates 10,100,1000] [--seconds 20,15,30] [--warmup 8]
 //                                   [--drain 10] [--db sqlite|postgres] [--no-pin] [--seed 3]
+//                                   [--default-v8-flags]  (else re-run with the engine's V8 flags)
 //   (--expose-gc: the drain also prints memory after a full GC, i.e. what is really retained)
 //
 // Setup: the simulator runs in a child process (bench/lib/sim-child.ts; pinned to the last core, this
@@ -25,6 +26,8 @@ import { startEngine } from "../server/engine/engine.ts";
 import { modelPricer, type ParlayPricer } from "../server/engine/parlay/pricer.ts";
 import { startSimProcess } from "./lib/sim-process.ts";
 import { withoutHotWrites } from "./lib/null-persist.ts";
+import { spawnSync } from "node:child_process";
+import { ENGINE_NODE_FLAGS } from "../server/engine/node-flags.ts";
 import { arg, argStr, f, histogram, loopDelay, memorySampler, openFds, pct, sleep, sortNum, table, tapOfferPosts } from "./lib/measure.ts";
 
 const rates = argStr("rates", "10,100,1000").split(",").map(Number);
@@ -258,6 +261,14 @@ const main = async () => {
   await testDb.drop();
   process.exit(0);
 };
+
+// The engine runs in this process, so this process gets the engine's V8 flags (server/engine/
+// node-flags.ts) like the real engine process: re-executed with them unless they are already set.
+const hasEngineFlags = ENGINE_NODE_FLAGS.every((fl) => process.execArgv.includes(fl));
+if (!hasEngineFlags && !process.argv.includes("--default-v8-flags")) {
+  const r = spawnSync(process.execPath, [...ENGINE_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
+  process.exit(r.status ?? 1);
+}
 
 main().catch((e) => {
   console.error(e);
