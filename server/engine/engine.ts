@@ -62,6 +62,12 @@ export type StartEngineOptions = {
    * kept regardless; accepted orders have their own state. (The dashboard reads RFQs from the DB.)
    */
   maxRfqStates?: number;
+  /**
+   * An RFQ that waited longer than this between its socket message and our handling (a backlog in
+   * the event queue) is declined without pricing (default 1,000 ms): an offer that late is useless,
+   * and skipping the work is what lets an overloaded engine catch up instead of falling further behind.
+   */
+  maxRfqQueueDelayMs?: number;
   /** Bench hook: called when an offer POST is handed to the HTTP client, with the time since the socket callback. */
   onQuoteSent?: (info: { parlayId: string; latencyMs: number; source: "auto" | "manual" }) => void;
   logger?: PxLogger;
@@ -170,6 +176,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
   const balancePollMs = opts.balancePollMs ?? 2_000;
   const pricer = opts.pricer ?? modelPricer;
   const maxRfqStates = opts.maxRfqStates ?? 10_000;
+  const maxRfqQueueDelayMs = opts.maxRfqQueueDelayMs ?? 1_000;
   // Settings: the Setting table is the one source of truth (server/engine/settings.ts); options only
   // give the defaults underneath the stored rows.
   let settingsState: SettingsState = emptySettingsState({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) });
@@ -269,6 +276,7 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     cancelOnDisconnect: 0,
     rfqs: 0,
     rfqDuplicates: 0,
+    rfqsStale: 0,
     quotes: 0,
     declines: 0,
     offerFailures: 0,
@@ -669,8 +677,12 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
     const stakeCents = dollarsToCentsRounded(rfq.stake);
     // Price first, answer, then persist (the DB never sits between the RFQ and the offer).
     let decision: EngineDecision;
+    const queuedMs = now() - m.receivedAtMs;
     if (quotingPaused()) decision = { kind: "decline", reason: `quoting paused (${[...pauseReasons].join(",") || (killSwitch ? "kill_switch" : "standby")})` };
-    else if (persister.overloaded) decision = { kind: "decline", reason: "busy (persistence backlog)" };
+    else if (queuedMs > maxRfqQueueDelayMs) {
+      counters.rfqsStale++;
+      decision = { kind: "decline", reason: "stale", detail: `waited ${queuedMs} ms in the engine queue` };
+    } else if (persister.overloaded) decision = { kind: "decline", reason: "busy (persistence backlog)" };
     else {
       try {
         decision = pricer.quote({ legs, stakeCents, ...(creatorId ? { creatorId } : {}), nowMs: now(), market: view, config: derive().pricing, risk: { limits: limitsFor(legs), exposure: exposureBook, balance: balanceSnapshot() } });

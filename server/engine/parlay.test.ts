@@ -121,6 +121,32 @@ describe("parlay quoting engine against the simulator", () => {
     expect(JSON.parse((await tdb.db.setting.findUnique({ where: { key: "engine" } }))!.valueJson).bookStaleMs).toBe(60_000);
   });
 
+  it("declines an RFQ that waited too long in its own event queue without pricing it, and records why", async () => {
+    const evs = winnerLines();
+    const legs = [evs[0]!.lines[0]!, evs[1]!.lines[0]!];
+    const parlayId = "par_stale_queue_1";
+    const pricedBefore = engine.state.counters.quotes ?? 0;
+    const staleBefore = engine.state.counters.rfqsStale ?? 0;
+    // The event as the SP socket hands it to the queue, received 5 s ago (a backlog behind it).
+    const receivedAtMs = Date.now() - 5_000;
+    const payload = {
+      parlay_id: parlayId,
+      stake: 20,
+      callback_url: `${sim.baseUrl}/partner/parlay/sp/offers`,
+      market_lines: legs.map((l, i) => ({ line_id: l.line_id, market_id: l.market_id, outcome_id: l.outcome_id, sport_event_id: evs[i]!.eventId, line: l.line })),
+    };
+    const m = { product: "sp", channel: "private-test", channelKind: "private", event: "price.ask.new", receivedAtMs, timestampNs: undefined, changeType: undefined, op: undefined, payload };
+    expect(engine.debug.queue.offer({ type: "socket_message", receivedAtMs, m, hr: performance.now() - 5_000 } as never)).not.toBe("rejected");
+    await until(() => engine.debug.rfqs.get(parlayId)?.status === "declined", "stale RFQ declined");
+    expect(engine.debug.rfqs.get(parlayId)!.quote).toMatchObject({ kind: "decline", reason: "stale" });
+    expect(engine.state.counters.rfqsStale).toBe(staleBefore + 1);
+    expect(engine.state.counters.quotes ?? 0).toBe(pricedBefore);
+    await engine.drain();
+    const row = await tdb.db.parlayRequest.findUnique({ where: { parlayId } });
+    expect(row).toMatchObject({ status: "declined" });
+    expect(row!.declineReason).toMatch(/^stale: waited \d+ ms in the engine queue$/);
+  });
+
   it("keeps the per-sport event cap under concurrent confirmations, accepts with price_probability, settles and reconciles", async () => {
     const evs = winnerLines();
     const target = evs[0]!;
