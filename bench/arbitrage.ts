@@ -1,10 +1,11 @@
-// Arbitrage calculator benchmark: `npx tsx bench/arbitrage.ts` (bounded: well under 90 s).
+// Arbitrage calculator benchmark: `npx tsx bench/arbitrage.ts [--seeds 1,2,3]` (bounded: well under 90 s).
 //
 // For seeded instances (3-way book, 20 bets, 200 bets; each as a pure LP, with wager precision, and
 // with precision plus wager-count caps) it reports the time to a proven optimum of the full answer
 // (phase 1 + tie-break, as the API runs it) next to the time of the LP relaxation, and their ratio.
-// It then runs a long MILP while an HTTP server on the same event loop answers pings, to show the
-// main thread stays responsive (HiGHS runs in a worker thread).
+// It then runs the 200-bet seed-2 instance with precision and counts (formerly the hardest) while an
+// HTTP server on the same event loop answers pings, to show the main thread stays responsive (HiGHS
+// runs in a worker thread). `--seeds` picks the generator seeds of the 20- and 200-bet instances.
 
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -18,6 +19,15 @@ import { solveArbitrage } from "@/server/arbitrage/solve";
 
 const BUDGET_S = 20;
 const started = performance.now();
+
+const seedsArg = (): number[] => {
+  const i = process.argv.indexOf("--seeds");
+  if (i < 0) return [1, 2, 3];
+  const seeds = (process.argv[i + 1] ?? "").split(",").map(Number);
+  if (seeds.length === 0 || seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new Error("--seeds expects a comma-separated list of integers, e.g. --seeds 1,2,3");
+  return seeds;
+};
+const SEEDS = seedsArg();
 
 const problemOf = (raw: ArbInput): ArbProblem => {
   const v = validateArbInput(raw);
@@ -44,7 +54,7 @@ const cases: Case[] = [
   { name: "3-way LP", raw: greece(false), repeat: 7 },
   { name: "3-way P=0.01", raw: greece(true), repeat: 7 },
 ];
-for (const seed of [1, 2, 3]) {
+for (const seed of SEEDS) {
   cases.push({ name: `20 bets #${seed} LP`, raw: generateInstance({ bets: 20, seed, precision: false, wagerLimit: 1000 }), repeat: 5 });
   cases.push({ name: `20 bets #${seed} P=1`, raw: generateInstance({ bets: 20, seed, precision: true, wagerLimit: 1000, wagerPrecision: 1 }), repeat: 5 });
   cases.push({
@@ -53,16 +63,21 @@ for (const seed of [1, 2, 3]) {
     repeat: 5,
   });
 }
-for (const seed of [1, 2, 3]) {
+for (const seed of SEEDS) {
   cases.push({ name: `200 bets #${seed} LP`, raw: generateInstance({ bets: 200, seed, precision: false, wagerLimit: 1000 }), repeat: 3 });
   cases.push({ name: `200 bets #${seed} P=1`, raw: generateInstance({ bets: 200, seed, precision: true, wagerLimit: 1000, wagerPrecision: 1 }), repeat: 1 });
 }
-cases.push({
-  name: "200 bets #1 P=1+counts",
-  raw: generateInstance({ bets: 200, seed: 1, precision: true, counts: true, wagerLimit: 1000, wagerPrecision: 1 }),
-  repeat: 1,
-});
-/** The hardest seeded instance: proven in ~9–14 s or stopped by the 20 s budget (reported with its gap). */
+for (const seed of SEEDS.filter((x) => x !== 2)) {
+  cases.push({
+    name: `200 bets #${seed} P=1+counts`,
+    raw: generateInstance({ bets: 200, seed, precision: true, counts: true, wagerLimit: 1000, wagerPrecision: 1 }),
+    repeat: 1,
+  });
+}
+/**
+ * Formerly the hardest seeded instance (unproven at the 20 s budget before the lattice
+ * reformulation of the proof MIP); now proven in ~1–2 s. Always run, for the responsiveness check.
+ */
 const lagCase: Case = {
   name: "200 bets #2 P=1+counts",
   raw: generateInstance({ bets: 200, seed: 2, precision: true, counts: true, wagerLimit: 1000, wagerPrecision: 1 }),

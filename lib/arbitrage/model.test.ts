@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateArbInput } from "./input";
-import { buildModel, floorTol, precisionDecimals, prepare, roundTo, toLpText, wagersFromColumns, zeroStart } from "./model";
+import { generateInstance } from "./generate";
+import { buildModel, floorTol, minProfitOf, precisionDecimals, prepare, roundedStart, roundTo, toLpText, wagersFromColumns, zeroStart } from "./model";
 import { buildOutput, evaluateWagers } from "./output";
 import type { ArbProblem } from "./types";
 
@@ -166,5 +167,58 @@ describe("output", () => {
     // home wins: 10*1.3*0.95 - 5 = 7.35; draw: 5*2.5*0.95 - 10 = 1.875; away: -15
     expect(out.profit).toEqual([-15, 7.35]);
     expect(evaluateWagers(p, [10, 0, 0]).outcomes.map((o) => o.profit)).toEqual([1.875, 7.35, -15]);
+  });
+});
+
+describe("continuous stakes", () => {
+  it("are rounded to 1e-6, but down when rounding to nearest would break an exposure limit", () => {
+    const p = problemOf({
+      wager_limit: 10,
+      bookmakers: [{ id: 1, ignore_wager_precision: true }],
+      bets: [
+        { bet_type: 1, value: "home", odds: 3.5, bookmaker: 1, lay: true }, // 2.5 exposure per unit
+        { bet_type: 1, value: "home", odds: 2, bookmaker: 1 },
+      ],
+    });
+    const prep = prepare(p);
+    const [lay, backed] = prep.active;
+    const x = new Array<number>(prep.numCols).fill(0);
+    // Exactly at the limit: 2.5 × 2.0000006 + 4.9999985 = 10; to nearest it would be 10.0000015.
+    x[lay!.col] = 2.0000006;
+    x[backed!.col] = 4.9999985;
+    const w = wagersFromColumns(prep, x);
+    expect(2.5 * w[0]! + w[1]!).toBeLessThanOrEqual(10);
+    expect(w).toEqual([2, 4.999998]);
+    // Away from the limit they stay rounded to nearest.
+    x[backed!.col] = 3.0000007;
+    expect(wagersFromColumns(prep, x)).toEqual([2.000001, 3.000001]);
+  });
+});
+
+describe("rounded start", () => {
+  it("rounds an LP answer down to the precision grid and repairs it greedily: feasible, and no worse than rounding alone", () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const p = problemOf(generateInstance({ bets: 30 + seed * 7, seed: 900 + seed, precision: true, wagerLimit: 300 + 50 * seed, wagerPrecision: seed % 3 === 0 ? 0.5 : 1 }));
+      const prep = prepare(p);
+      // A fractional point well inside the bounds stands in for an LP answer.
+      const lpX = new Array<number>(prep.numCols).fill(0);
+      for (const a of prep.active) if (a.col >= 0) lpX[a.col] = (a.upper * ((a.col * 7919) % 13)) / 400 + 0.37;
+      const x = roundedStart(prep, lpX);
+      const floorOnly = lpX.map((v, j) => (prep.active.some((a) => a.col === j && a.integer) ? Math.floor(Math.min(v, prep.active.find((a) => a.col === j)!.upper)) : v));
+      expect(x[prep.tCol]).toBeCloseTo(minProfitOf(prep, x), 9);
+      expect(x[prep.tCol]!).toBeGreaterThanOrEqual(minProfitOf(prep, floorOnly) - 1e-9);
+      const model = buildModel(prep, { objective: { kind: "min_profit" } });
+      model.columns.forEach((c, j) => {
+        if (j === prep.tCol) return;
+        if (c.integer) expect(Number.isInteger(x[j])).toBe(true);
+        expect(x[j]!).toBeGreaterThanOrEqual(c.lower);
+        expect(x[j]!).toBeLessThanOrEqual(c.upper + 1e-9);
+      });
+      for (const r of model.rows) {
+        const act = r.index.reduce((s, j, q) => s + r.value[q]! * x[j]!, 0);
+        expect(act, `seed ${seed} ${r.name}`).toBeGreaterThanOrEqual(r.lower - 1e-7);
+        expect(act, `seed ${seed} ${r.name}`).toBeLessThanOrEqual(r.upper + 1e-7);
+      }
+    }
   });
 });

@@ -387,6 +387,64 @@ export const zeroStart = (prep: Prepared): number[] => {
   return x;
 };
 
+/**
+ * A feasible starting point near an LP solution: integer stakes rounded down (every limit row has
+ * non-negative coefficients, so lowering stakes keeps it feasible), then units added greedily,
+ * each time the one that raises the minimum profit most while every limit still holds. Only for
+ * models without count binaries. Returns the column vector with t = its minimum profit.
+ */
+export const roundedStart = (prep: Prepared, lpX: readonly number[], maxSteps = 2000): number[] => {
+  const x = new Array<number>(prep.numCols).fill(0);
+  const cols: { k: number; col: number; unit: number; upper: number; integer: boolean }[] = [];
+  for (let k = 0; k < prep.active.length; k++) {
+    const a = prep.active[k]!;
+    if (a.col < 0) continue;
+    const v = Math.min(a.upper, Math.max(0, lpX[a.col] ?? 0));
+    x[a.col] = a.integer ? floorTol(v) : v;
+    if (a.integer) cols.push({ k, col: a.col, unit: a.unit, upper: a.upper, integer: true });
+  }
+  const model = buildModel(prep, { objective: { kind: "min_profit" } });
+  const limits = model.rows.filter((r) => r.name.startsWith("limit_"));
+  const slack = limits.map((r) => r.upper - r.index.reduce((s, j, q) => s + r.value[q]! * x[j]!, 0));
+  // Not a feasible LP point after all (beyond round-off): start from no new wager instead.
+  if (slack.some((v) => v < -1e-7)) return zeroStart(prep);
+  const limitCoef = limits.map((r) => new Map(r.index.map((j, q) => [j, r.value[q]!])));
+  const rows = prep.minRows;
+  const profit = rows.map((s) => prep.base[s]! + prep.active.reduce((acc, a, k) => (a.col < 0 ? acc : acc + prep.scenarios[s]!.r[k]! * a.unit * x[a.col]!), 0));
+  const tol = 1e-9;
+  for (let step = 0; step < maxSteps; step++) {
+    const current = Math.min(...profit);
+    let best = current + tol;
+    let pick = -1;
+    for (let c = 0; c < cols.length; c++) {
+      const { k, col, unit, upper } = cols[c]!;
+      if (x[col]! + 1 > upper) continue;
+      let fits = true;
+      for (let l = 0; l < limits.length; l++) {
+        const coef = limitCoef[l]!.get(col);
+        if (coef !== undefined && coef > slack[l]! + tol) {
+          fits = false;
+          break;
+        }
+      }
+      if (!fits) continue;
+      let m = Infinity;
+      for (let i = 0; i < rows.length && m > best; i++) m = Math.min(m, profit[i]! + prep.scenarios[rows[i]!]!.r[k]! * unit);
+      if (m > best) {
+        best = m;
+        pick = c;
+      }
+    }
+    if (pick < 0) break;
+    const { k, col, unit } = cols[pick]!;
+    x[col]! += 1;
+    for (let l = 0; l < limits.length; l++) slack[l]! -= limitCoef[l]!.get(col) ?? 0;
+    for (let i = 0; i < rows.length; i++) profit[i]! += prep.scenarios[rows[i]!]!.r[k]! * unit;
+  }
+  x[prep.tCol] = Math.min(...profit);
+  return x;
+};
+
 /** Minimum profit over the scenario rows of a column vector (integer columns rounded). */
 export const minProfitOf = (prep: Prepared, x: readonly number[]): number => {
   let min = Infinity;
@@ -422,6 +480,20 @@ export const wagersFromColumns = (prep: Prepared, x: readonly number[]): number[
       const rounded = roundTo(clamped, 6);
       out[a.bet.index] = rounded > a.upper ? Math.floor(clamped * 1e6) / 1e6 : rounded;
     }
+  }
+  // Rounding continuous stakes to 1e-6 (and the solver's own tolerance) can push an exposure limit
+  // over by a hair (e.g. 200.0000012 on 200): round the continuous stakes under that limit down.
+  const staked = prep.active.filter((a) => a.col >= 0);
+  const floorContinuous = (members: readonly ActiveBet[], cap: number): void => {
+    if (!Number.isFinite(cap) || members.reduce((s, a) => s + a.exposure * out[a.bet.index]!, 0) <= cap) return;
+    for (const a of members) {
+      if (a.integer || a.roundDown) continue;
+      out[a.bet.index] = Math.floor(Math.min(a.upper, Math.max(0, x[a.col] ?? 0)) * 1e6) / 1e6;
+    }
+  };
+  if (staked.some((a) => !a.integer && !a.roundDown)) {
+    floorContinuous(staked, prep.remainingGlobal);
+    for (const [id, cap] of prep.remainingByBookmaker) floorContinuous(staked.filter((a) => a.bet.bookmaker.id === id), cap);
   }
   return out;
 };

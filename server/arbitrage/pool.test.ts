@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { generateInstance } from "@/lib/arbitrage/generate";
 import { validateArbInput } from "@/lib/arbitrage/input";
-import { buildModel, prepare, zeroStart, type LinearModel } from "@/lib/arbitrage/model";
+import { buildModel, minProfitOf, prepare, zeroStart, type LinearModel } from "@/lib/arbitrage/model";
 import { PoolBusyError, SolverFailure, SolverPool } from "./pool";
 
 const pools: SolverPool[] = [];
@@ -78,4 +78,47 @@ describe("solver pool", () => {
     const r = await pool.run((s) => s.solve({ model: tinyModel, timeLimit: 5 }));
     expect(r.status).toBe("optimal");
   }, 30_000);
+
+  it("solves a lattice-reformulated MIP to the same optimum and answers in the original columns", async () => {
+    const pool = newPool({ size: 1, eagerCompile: false });
+    for (const seed of [11, 12, 13]) {
+      const v = validateArbInput(generateInstance({ bets: 30, seed, precision: true, wagerLimit: 200, wagerPrecision: 1 }));
+      if (!v.ok) throw new Error("bad instance");
+      const prep = prepare(v.problem);
+      const lp = await pool.run((s) => s.solve({ model: buildModel(prep, { objective: { kind: "min_profit" }, relax: true }), timeLimit: 5 }));
+      const cut = lp.objective! - 0.5; // a cutoff as after a first incumbent: a thin polytope
+      const model = buildModel(prep, { objective: { kind: "min_profit" }, tLower: cut });
+      const cols = prep.active.filter((a) => a.col >= 0 && a.integer).map((a) => a.col);
+      const exact = { timeLimit: 30, mipRelGap: 0, mipAbsGap: 1e-9 };
+      const plain = await pool.run((s) => s.solve({ model, ...exact }));
+      const lat = await pool.run((s) => s.solve({ model, ...exact, lattice: cols }));
+      expect(plain.optimal && lat.optimal, `seed ${seed}`).toBe(true);
+      expect(lat.lattice, `seed ${seed}`).toMatchObject({ columns: cols.length });
+      expect(lat.objective!, `seed ${seed}`).toBeCloseTo(plain.objective!, 6);
+      expect(lat.x).toHaveLength(model.columns.length);
+      for (const j of cols) {
+        expect(Number.isInteger(lat.x[j])).toBe(true);
+        expect(lat.x[j]!).toBeGreaterThanOrEqual(0);
+        expect(lat.x[j]!).toBeLessThanOrEqual(model.columns[j]!.upper);
+      }
+      expect(Math.abs(minProfitOf(prep, lat.x) - lat.objective!)).toBeLessThan(3e-6);
+    }
+  }, 60_000);
+
+  it("falls back to the plain model when the relaxation has no interior", async () => {
+    const pool = newPool({ size: 1, eagerCompile: false });
+    const flat: LinearModel = {
+      sense: "maximize",
+      columns: [
+        { name: "a", lower: 0, upper: 10, cost: 1, integer: true },
+        { name: "b", lower: 0, upper: 10, cost: 2, integer: true },
+      ],
+      rows: [{ name: "eq", lower: 7, upper: 7, index: [0, 1], value: [1, 1] }],
+    };
+    const r = await pool.run((s) => s.solve({ model: flat, timeLimit: 5, lattice: [0, 1] }));
+    expect(r.lattice).toBeNull();
+    expect(r.optimal).toBe(true);
+    expect(r.objective).toBeCloseTo(14, 9);
+    expect(r.x).toEqual([0, 7]);
+  });
 });

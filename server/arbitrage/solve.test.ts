@@ -4,7 +4,7 @@ import { generateInstance, rng } from "@/lib/arbitrage/generate";
 import { validateArbInput } from "@/lib/arbitrage/input";
 import type { ArbOutput, ArbProblem, BetInput, BookmakerInput } from "@/lib/arbitrage/types";
 import { checkAnswer, profitsOverBox } from "./check";
-import { SolverPool } from "./pool";
+import { SolverPool, type LatticeInfo, type Solver } from "./pool";
 import { solveArbitrage, type SolveArbOptions } from "./solve";
 
 let pool: SolverPool;
@@ -357,6 +357,67 @@ describe("optimality", () => {
       expect(a.profit[0], `seed ${seed}`).toBeCloseTo(b.profit[0], 5);
     }
   }, 60_000);
+});
+
+/** The shared pool, recording what each lattice-reformulated solve reported. */
+const tracedPool = (seen: (LatticeInfo | null | undefined)[], fallbacks: string[] = []): SolverPool =>
+  ({
+    run: <T>(job: (s: Solver) => Promise<T>) =>
+      pool.run((s) =>
+        job({
+          solve: async (req) => {
+            const r = await s.solve(req);
+            if (req.lattice) seen.push(r.lattice);
+            if (r.latticeFallback) fallbacks.push(r.latticeFallback);
+            return r;
+          },
+        }),
+      ),
+  }) as unknown as SolverPool;
+
+describe("lattice reformulation of the proof MIP", () => {
+  it("matches brute force on 80 tiny instances, with and without it, and is used there", async () => {
+    const seen: (LatticeInfo | null | undefined)[] = [];
+    const fallbacks: string[] = [];
+    const traced = tracedPool(seen, fallbacks);
+    for (let seed = 1; seed <= 80; seed++) {
+      const p = problemOf(tinyInstance(seed).raw);
+      const bf = bruteForce(p);
+      const a = await solveArbitrage(p, { pool: traced });
+      const b = await solveArbitrage(p, { pool, noLattice: true });
+      expect(a.solution.optimal && b.solution.optimal, `seed ${seed}`).toBe(true);
+      expect(a.profit[0], `seed ${seed}`).toBeCloseTo(bf.bestMin, 6);
+      expect(b.profit[0], `seed ${seed}`).toBeCloseTo(bf.bestMin, 6);
+      expect(checkAnswer(p, a).problems, `seed ${seed}`).toEqual([]);
+    }
+    // (Instances with count caps, without an arbitrage or with under two integer stakes skip it.)
+    expect(seen.filter((info) => info && info.columns >= 2).length).toBeGreaterThanOrEqual(12);
+    // The only fallback to the plain model: bound tightening fixed all but one stake.
+    expect([...new Set(fallbacks)].filter((f) => !f.startsWith("fewer than two"))).toEqual([]);
+  }, 120_000);
+
+  it("never changes the optimum on 100-150-bet count-free models", async () => {
+    const seen: (LatticeInfo | null | undefined)[] = [];
+    const traced = tracedPool(seen);
+    const cases: [bets: number, seed: number, limit: number][] = [
+      [100, 702, 1000],
+      [150, 704, 500],
+      [100, 705, 1000],
+    ];
+    for (const [bets, seed, limit] of cases) {
+      const p = { ...problemOf(generateInstance({ bets, seed, precision: true, wagerLimit: limit, wagerPrecision: 1 })), maxProcessTime: 30 };
+      const a = await solveArbitrage(p, { pool: traced });
+      const b = await solveArbitrage(p, { pool, noLattice: true });
+      expect(a.solution.optimal && b.solution.optimal, `seed ${seed}`).toBe(true);
+      // Both are proven within the absolute gap 1e-6 × wager limit of the optimum.
+      expect(Math.abs(a.profit[0] - b.profit[0]), `seed ${seed}`).toBeLessThanOrEqual(1e-6 * limit + 1e-9);
+      expect(checkAnswer(p, a).problems, `seed ${seed}`).toEqual([]);
+    }
+    // The proof MIP and the tie-break of each case; used every time (not the fallback), on the
+    // stakes the bound tightening left free.
+    expect(seen).toHaveLength(2 * cases.length);
+    for (const info of seen) expect(info?.columns).toBeGreaterThan(1);
+  }, 120_000);
 });
 
 describe("every returned answer is feasible over the 0..30 box", () => {

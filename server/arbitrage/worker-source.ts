@@ -6,12 +6,17 @@
 //
 // Protocol (parent -> worker): { type: "solve", id, model: LinearModel, timeLimit, mipRelGap,
 // mipAbsGap, start?, options? (extra HiGHS options), tighten? (columns: bound tightening instead of a
-// solve, answered with `ranges`) }. Worker -> parent: { type: "ready" } once, then per request
-// { type: "result", id, status, statusCode, optimal, hasSolution, x, reducedCosts, objective,
-// bound, gap, nodes, timeMs } or { type: "error", id, message }. A failed load posts { type: "fatal", message }.
+// solve, answered with `ranges`), lattice? (integer columns to reformulate by basis reduction before
+// the solve, see lib/arbitrage/lattice.ts) }. Worker -> parent: { type: "ready" } once, then per
+// request { type: "result", id, status, statusCode, optimal, hasSolution, x, reducedCosts, objective,
+// bound, gap, nodes, timeMs, lattice, latticeFallback } or { type: "error", id, message }. A failed load posts
+// { type: "fatal", message }.
+
+import { LATTICE_SOURCE } from "@/lib/arbitrage/lattice";
 
 export const WORKER_SOURCE = String.raw`
 "use strict";
+const lattice = (${LATTICE_SOURCE})();
 const { parentPort, workerData } = require("node:worker_threads");
 const { performance } = require("node:perf_hooks");
 
@@ -124,11 +129,118 @@ function tightenBounds(highs, msg) {
   }
 }
 
+// A strictly interior point of the LP relaxation (all barrier rows g·x <= h, over the free columns):
+// maximise r with g·x + |g|·r <= h, 0 <= r <= 1. Null when the polytope has no interior in time.
+function interiorPoint(highs, sys, timeLimit) {
+  const n = sys.free.length;
+  const columns = [];
+  for (let i = 0; i < n; i++) columns.push({ name: "x" + i, lower: -Infinity, upper: Infinity, cost: 0, integer: false });
+  columns.push({ name: "r", lower: 0, upper: 1, cost: 1, integer: false });
+  const rows = sys.rows.map((r, i) => {
+    let norm = 0;
+    for (const v of r.val) norm += v * v;
+    return { name: "c" + i, lower: -Infinity, upper: r.h, index: r.idx.concat([n]), value: r.val.concat([Math.sqrt(norm)]) };
+  });
+  const { data } = toModelData(highs, { sense: "maximize", columns, rows });
+  const model = highs.createModel(data);
+  try {
+    model.options.set({ output_flag: false, random_seed: 0, time_limit: Math.max(0.001, timeLimit) });
+    model.run();
+    if (model.getModelStatus() !== 7) return null;
+    const x = Array.from(model.getSolution().colValue);
+    return x[n] > 1e-9 ? x.slice(0, n) : null;
+  } finally {
+    model.dispose();
+  }
+}
+
+// Largest violation of a model's rows and column bounds by x, beyond 1e-9 × |bound| (absolute).
+function violation(m, x) {
+  let worst = 0;
+  const rel = (v, b) => v - 1e-9 * Math.abs(b);
+  for (let j = 0; j < m.columns.length; j++) {
+    const c = m.columns[j];
+    if (Number.isFinite(c.lower)) worst = Math.max(worst, rel(c.lower - x[j], c.lower));
+    if (Number.isFinite(c.upper)) worst = Math.max(worst, rel(x[j] - c.upper, c.upper));
+  }
+  for (const r of m.rows) {
+    let a = 0;
+    for (let q = 0; q < r.index.length; q++) a += r.value[q] * x[r.index[q]];
+    if (Number.isFinite(r.lower)) worst = Math.max(worst, rel(r.lower - a, r.lower));
+    if (Number.isFinite(r.upper)) worst = Math.max(worst, rel(a - r.upper, r.upper));
+  }
+  return worst;
+}
+
+// Solves msg.model with the integer columns msg.lattice replaced by a basis-reduced lattice basis
+// (lib/arbitrage/lattice.ts): same feasible set and optimum, far fewer branch-and-bound nodes on
+// thin polytopes. Returns { fallback: reason } (the caller solves the plain model) when a step fails.
+function solveWithLattice(highs, msg) {
+  const t0 = performance.now();
+  const left = () => msg.timeLimit - (performance.now() - t0) / 1000;
+  const m = msg.model;
+  const sys = lattice.barrierSystem(m);
+  const cols = [];
+  const vars = [];
+  for (const c of msg.lattice) {
+    if (c >= 0 && c < m.columns.length && m.columns[c].integer && sys.pos[c] >= 0) {
+      cols.push(c);
+      vars.push(sys.pos[c]);
+    }
+  }
+  if (cols.length < 2) return { fallback: "fewer than two integer columns left free by their bounds" };
+  const x0 = interiorPoint(highs, sys, left() * 0.1);
+  if (!x0) return { fallback: "the LP relaxation has no interior" };
+  if (left() <= 0) return { fallback: "out of time" };
+  // The preparation may take at most a quarter of the budget; the search is what proves optimality.
+  const prepBudgetMs = msg.timeLimit * 250;
+  const centre = lattice.analyticCenter(sys, x0, 60, prepBudgetMs);
+  if (!centre) return { fallback: "no analytic centre" };
+  if (left() <= 0) return { fallback: "out of time" };
+  const red = lattice.lllReduce(lattice.inverseBlock(centre.L, sys.free.length, vars), cols.length, 0.99, undefined, Math.max(1, prepBudgetMs - (performance.now() - t0)));
+  if (!red) return { fallback: "no basis reduction" };
+  if (left() <= 0) return { fallback: "out of time" };
+  const ref = lattice.reformulate(m, cols, red);
+  const prepMs = performance.now() - t0;
+  const start = msg.start && msg.start.length === m.columns.length ? ref.toY(msg.start) : undefined;
+  const res = solvePlain(highs, Object.assign({}, msg, { model: ref.model, start, timeLimit: left() }));
+  if (res.hasSolution) {
+    // y is integral to ~1e-9, so the mapped stakes are exact integers; any larger drift on the
+    // original rows means numerical trouble: solve the plain model instead.
+    const x = ref.fromY(res.x);
+    for (let j = 0; j < x.length; j++) if (m.columns[j].integer) x[j] = Math.round(x[j]);
+    if (!(violation(m, x) <= 1e-6)) return { fallback: "the mapped answer violates the model" };
+    res.x = x;
+  }
+  res.reducedCosts = null;
+  res.lattice = { columns: cols.length, swaps: red.swaps, prepMs, centreIterations: centre.iterations };
+  return res;
+}
+
 function solve(highs, msg) {
   if (msg.tighten) {
     const ranges = tightenBounds(highs, msg);
     return { status: ranges ? "optimal" : "unknown", statusCode: ranges ? 7 : 15, optimal: !!ranges, hasSolution: false, x: [], reducedCosts: null, objective: null, bound: null, gap: null, mip: false, nodes: 0, ranges };
   }
+  if (msg.lattice && msg.lattice.length > 1 && msg.model.columns.some((c) => c.integer)) {
+    const t0 = performance.now();
+    let res;
+    try {
+      res = solveWithLattice(highs, msg);
+    } catch (e) {
+      res = { fallback: "error: " + String((e && e.message) || e) };
+    }
+    if (!res.fallback) return res;
+    const spent = (performance.now() - t0) / 1000;
+    const plain = solvePlain(highs, Object.assign({}, msg, { timeLimit: Math.max(0.001, msg.timeLimit - spent) }));
+    plain.lattice = null;
+    plain.latticeFallback = res.fallback;
+    return plain;
+  }
+  return solvePlain(highs, msg);
+}
+
+function solvePlain(highs, msg) {
   const { data, anyInteger } = toModelData(highs, msg.model);
   const model = highs.createModel(data);
   try {
