@@ -6,7 +6,7 @@ import { latticeKit, type Reduction } from "./lattice";
 import { buildModel, minProfitOf, prepare, toLpText, type LinearModel } from "./model";
 import type { ArbProblem } from "./types";
 
-const kit = latticeKit();
+const kit = latticeKit(() => Date.now());
 
 const problemOf = (raw: unknown): ArbProblem => {
   const v = validateArbInput(raw);

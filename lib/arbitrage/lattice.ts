@@ -15,7 +15,7 @@
 //
 // The code is plain JavaScript in a string (like the worker source) so the HiGHS worker thread can
 // evaluate exactly the same code that the tests run, under tsx, vitest and Next alike. It uses no
-// imports and no globals beyond the language's own.
+// imports and no globals beyond the language's own; the clock for its time budgets is passed in.
 
 import type { LinearModel } from "./model";
 
@@ -69,7 +69,7 @@ export interface LatticeKit {
   reformulate(model: LinearModel, cols: readonly number[], red: Reduction): Reformulated;
 }
 
-export const LATTICE_SOURCE = String.raw`(function () {
+export const LATTICE_SOURCE = String.raw`(function (nowMs) {
 "use strict";
 
 var FIX_TOL = 1e-9;
@@ -191,7 +191,7 @@ function factorWithRidge(H, n) {
 
 function analyticCenter(sys, x0, maxIter, budgetMs) {
   var n = sys.free.length;
-  var deadline = budgetMs === undefined ? Infinity : Date.now() + budgetMs;
+  var deadline = budgetMs === undefined ? Infinity : nowMs() + budgetMs;
   if (n === 0) return null;
   var iters = maxIter || 60;
   var x = Float64Array.from(x0);
@@ -199,7 +199,7 @@ function analyticCenter(sys, x0, maxIter, budgetMs) {
   for (var i = 0; i < s.length; i++) if (!(s[i] > 0)) return null;
   var L = null;
   for (var it = 0; it < iters; it++) {
-    if (Date.now() > deadline) return null;
+    if (nowMs() > deadline) return null;
     var hg = hessian(sys, s, n);
     L = factorWithRidge(hg.H, n);
     if (!L) return null;
@@ -254,7 +254,7 @@ var MAX_ENTRY = 1048576; // 2^20: keeps every product and check exact in doubles
 
 function lllReduce(Q, k, delta, maxIter, budgetMs) {
   var dl = delta || 0.99;
-  var deadline = budgetMs === undefined ? Infinity : Date.now() + budgetMs;
+  var deadline = budgetMs === undefined ? Infinity : nowMs() + budgetMs;
   var cap = maxIter || (200 * k * k + 1000);
   if (k === 0) return null;
   var G = Float64Array.from(Q);
@@ -317,7 +317,7 @@ function lllReduce(Q, k, delta, maxIter, budgetMs) {
   var swaps = 0;
   while (kk < k) {
     if (++iter > cap) return null;
-    if ((iter & 255) === 0 && Date.now() > deadline) return null;
+    if ((iter & 255) === 0 && nowMs() > deadline) return null;
     gsRow(kk);
     for (var pass = 0; pass < 8; pass++) {
       var changed = false;
@@ -451,10 +451,8 @@ function reformulate(model, cols, red) {
 return { barrierSystem: barrierSystem, analyticCenter: analyticCenter, inverseBlock: inverseBlock, lllReduce: lllReduce, reformulate: reformulate };
 })`;
 
-let kit: LatticeKit | undefined;
-
-/** The kit evaluated in this thread (tests; the worker evaluates the same source). */
-export const latticeKit = (): LatticeKit => {
-  kit ??= (new Function(`return ${LATTICE_SOURCE};`)() as () => LatticeKit)();
-  return kit;
-};
+/**
+ * The kit evaluated in this thread (tests; the worker evaluates the same source). `nowMs` is the
+ * clock its time budgets read (lib/ takes time in; the worker passes Date.now).
+ */
+export const latticeKit = (nowMs: () => number): LatticeKit => (new Function(`return ${LATTICE_SOURCE};`)() as (nowMs: () => number) => LatticeKit)(nowMs);

@@ -16,7 +16,7 @@ import { LATTICE_SOURCE } from "@/lib/arbitrage/lattice";
 
 export const WORKER_SOURCE = String.raw`
 "use strict";
-const lattice = (${LATTICE_SOURCE})();
+const lattice = (${LATTICE_SOURCE})(() => Date.now());
 const { parentPort, workerData } = require("node:worker_threads");
 const { performance } = require("node:perf_hooks");
 
