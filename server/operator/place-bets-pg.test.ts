@@ -1,4 +1,5 @@
-// The Postgres one-round-trip placement (place_bets(), migration 20261121040000_place_bets_fn):
+// The Postgres one-round-trip placement (place_bets(), migrations 20261121040000_place_bets_fn and
+// 20261121050000_place_bets_lean):
 // its payout rounding is exactly lib/ledger/decimal.ts's, and it only ever accepts what the
 // transactional path (lib/operator/betslip.ts checkBetslip) accepts — everything else falls back and
 // gets the same answer as the transactional path would give.
@@ -120,6 +121,29 @@ describe.runIf(testProviders().includes("postgres"))("place_bets() (postgres)", 
       expect(await t.db.placedBet.count({ where: { customerId: a.userId } })).toBe(await t.db.placedBet.count({ where: { customerId: b.userId } }));
     });
   }
+
+  it("follows changes of the limits setting: a stale view costs a retry, never a wrong answer", async () => {
+    const setLimits = (v: string) =>
+      t.db.setting.upsert({ where: { key: LIMITS_SETTING_KEY }, create: { key: LIMITS_SETTING_KEY, valueJson: v, updatedBy: "test" }, update: { valueJson: v } });
+    const u = await customerWithSession(t.db, 100_000n);
+    const place = async (stake: number) => {
+      const before = { ...pgPathStats };
+      const r = await placeBets(t.db, { idempotencyKey: randomUUID(), bodyText: JSON.stringify(makeSlip(u, [bet({ stake })])) });
+      return { status: r.status, code: JSON.parse(r.body).errorCode as string | undefined, viaFunction: pgPathStats.fast - before.fast === 1 && pgPathStats.fallback === before.fallback };
+    };
+    await setLimits('{"maxStakeCents":1000}');
+    expect(await place(10)).toEqual({ status: 200, code: undefined, viaFunction: true });
+    // Tightened: the function sees the caller evaluated an older setting, the caller re-plans and hands over.
+    await setLimits('{"maxStakeCents":500}');
+    expect(await place(10)).toEqual({ status: 400, code: "INVALID_STAKE", viaFunction: false });
+    // Loosened: the caller's own view rejects, re-reads the setting and places through the function.
+    await setLimits('{"maxStakeCents":2000}');
+    expect(await place(15)).toEqual({ status: 200, code: undefined, viaFunction: true });
+    // Removed: defaults again (max 10,000.00, liability 100,000.00).
+    await t.db.setting.deleteMany({ where: { key: LIMITS_SETTING_KEY } });
+    expect(await place(25)).toEqual({ status: 200, code: undefined, viaFunction: true });
+    expect(await t.db.placedBet.count({ where: { customerId: u.userId } })).toBe(3);
+  });
 
   it("stores the same rows as the transactional path (bets, transfers, lastBetAt, key)", async () => {
     const a = await customerWithSession(t.db, 100_000n);

@@ -1,14 +1,20 @@
 // The Postgres paths of bet placement.
 //
 // Fast path (`pgPlace`): ONE statement in autocommit, `SELECT … FROM place_bets(…)`, a PL/pgSQL
-// function (prisma/postgres/migrations/20261121040000_place_bets_fn) that locks the cash account,
-// claims the idempotency key, checks session, balance, cool-down, stake limits and liability, and
-// writes bets, stake transfers, both account counters, lastBetAt and the stored response. One round
-// trip, one commit. It only ever ACCEPTS: any business rejection (or a limits setting it does not
-// interpret exactly like lib/operator/betslip.ts) raises FALLBACK, which rolls the statement back,
-// key claim included, and the caller re-runs the request on the transactional path below, which
-// builds and stores the exact rejection. Payouts are recomputed in SQL (`bet_payout_cents`, exact
-// numeric, floor to the cent) and must equal lib/ledger/decimal.ts's.
+// function (prisma/postgres/migrations/20261121050000_place_bets_lean) that locks the cash account by
+// debiting the slip's total, claims the idempotency key, stamps lastBetAt while reading user,
+// session, blocked, cool-down, already-used bet ids and open liability, and writes bets, stake
+// transfers, the pending account and the stored response. One round trip, one commit.
+// The regulatory limits are evaluated here, before the call, by lib/operator/betslip.ts itself
+// (`fastPlan`: limitsFromJson + checkBetslip, exactly the transactional path's code) against the
+// limits Setting text last seen; the function only checks that the Setting still holds that text
+// (outcome LIMITS otherwise: re-read, re-plan, call again) and applies what depends on the database:
+// balance ≥ total, not blocked, outside the cool-down, open liability ≤ the room the caller computed.
+// It only ever ACCEPTS: any business rejection raises FALLBACK, which rolls the statement back (debit
+// and key claim included), and the caller re-runs the request on the transactional path below, which
+// builds and stores the exact rejection; a slip the limits reject whatever the database says skips
+// the function altogether. Payouts are checked in SQL (`bet_payout_cents`, exact numeric, floor to
+// the cent) against lib/ledger/decimal.ts's.
 //
 // Transactional path (`pgClaim` → `pgRead` → `pgWrite`, used for rejections and test hooks): the same
 // steps in three statements inside one READ COMMITTED transaction:
@@ -21,7 +27,8 @@
 // All or nothing: any failure (or a kill) rolls the whole transaction back, key included.
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import { stakeTransfer } from "../../lib/ledger/rules.ts";
-import type { OperatorErrorCode, ParsedBetslip } from "../../lib/operator/betslip.ts";
+import { checkBetslip, limitsFromJson, type Limits, type OperatorErrorCode, type ParsedBetslip } from "../../lib/operator/betslip.ts";
+import { liabilityCents } from "../../lib/ledger/decimal.ts";
 import { customerAccounts, type Tx } from "../wallet/ledger.ts";
 
 export type PgState = {
@@ -150,10 +157,59 @@ export type PgPlaceArgs = {
   responseBody: string;
 };
 
-const PLACE_SQL = `SELECT "outcome", "status", "body" FROM place_bets($1, $2, $3, $4, $5, $6::int, $7, $8, $9, $10, $11, $12, $13::jsonb, $14)`;
+const PLACE_SQL =
+  `SELECT "outcome", "status", "body" FROM place_bets($1, $2, $3, $4, $5, $6::int, $7, $8, $9, $10, $11, $12, $13::text, $14::bigint, ` +
+  `$15::bigint, $16::text[], $17::text[], $18::numeric[], $19::jsonb, $20)`;
 
 /** Market type ids that are Object.prototype members make limitsFromJson's lookup hit the prototype: transactional path only. */
 export const fastPathEligible = (slip: ParsedBetslip): boolean => slip.bets.every((b) => !(b.wire.marketTypeId in Object.prototype));
+
+/**
+ * The limits' verdict on a slip as far as it does not depend on the database, for place_bets(): null
+ * when checkBetslip (the transactional path's own code) rejects the slip whatever the customer's
+ * state, or when a limit is not something place_bets() can apply exactly (a cool-down that is not a
+ * safe integer). Otherwise what is left for the database: the total stake, the bet ids, the cool-down,
+ * and per market type of the slip the open liability that still fits (cap − the slip's liability).
+ * checkBetslip accepts the slip iff, additionally, balance ≥ total, not blocked, not in the cool-down
+ * and every market type's open liability ≤ its room (liabilities are ≥ 0 as prices are > 1, so the
+ * bet-by-bet running check passes iff the slip's total per market type fits).
+ */
+export type FastPlan = { total: bigint; betIds: string[]; cooldownMs: number; marketTypes: string[]; liabilityRoom: bigint[] };
+
+export const fastPlan = (slip: ParsedBetslip, limits: Limits): FastPlan | null => {
+  const total = slip.bets.reduce((s, b) => s + b.stakeCents, 0n);
+  try {
+    // A customer state that passes every database-dependent check: what can still fail is the slip against the limits.
+    checkBetslip(slip.bets, { balanceCents: total, blocked: false, lastBetAt: null, openLiabilityCents: new Map() }, limits, new Date(0));
+  } catch {
+    return null; // a rejection (or a limit checkBetslip cannot even read): the transactional path answers
+  }
+  if (limits.cooldownMs > 0 && !Number.isSafeInteger(limits.cooldownMs)) return null;
+  const slipLiability = new Map<string, bigint>();
+  for (const b of slip.bets) slipLiability.set(b.wire.marketTypeId, (slipLiability.get(b.wire.marketTypeId) ?? 0n) + liabilityCents(b.stakeCents, b.price));
+  const marketTypes = [...slipLiability.keys()];
+  // The cap exactly as checkBetslip computes it (it evaluated the same expression above without throwing).
+  const cap = (mt: string) => BigInt(limits.maxLiabilityCents[mt] ?? limits.maxLiabilityCents.default ?? Number.MAX_SAFE_INTEGER);
+  return {
+    total,
+    betIds: slip.bets.map((b) => b.wire.betId),
+    cooldownMs: limits.cooldownMs > 0 ? limits.cooldownMs : 0,
+    marketTypes,
+    liabilityRoom: marketTypes.map((mt) => cap(mt) - slipLiability.get(mt)!),
+  };
+};
+
+/**
+ * The limits Setting as last seen per database client: its text (null = no row) and limitsFromJson of it.
+ * place_bets() compares the text with the row on every call (outcome LIMITS when it changed), and the
+ * transactional path refreshes it, so a stale entry costs at most one retry.
+ */
+type KnownLimits = { text: string | null; limits: Limits };
+const knownLimits = new WeakMap<object, KnownLimits>();
+export const rememberLimits = (db: object, text: string | null): void => {
+  if (knownLimits.get(db)?.text !== text) knownLimits.set(db, { text, limits: limitsFromJson(text) });
+};
+const limitsFor = (db: object): KnownLimits => knownLimits.get(db) ?? { text: null, limits: limitsFromJson(null) };
 
 /** The bets as the function's jsonb argument: PlacedBet columns + the caller's payout + the stake transfer. */
 export const placeBetsJson = (slip: ParsedBetslip): string => {
@@ -203,45 +259,71 @@ export const placeBetsRaise = (e: unknown): string | null => {
 
 const REJECT_CODES = new Set(["INVALID_USER", "INVALID_SESSION", "AUTHENTICATION_FAILED"]);
 
-/** One statement, autocommit. Throws on database errors (lock timeout included) other than the function's own codes. */
+/** A Postgres array literal of strings, every element quoted (cheaper to send through Prisma than a JS array). */
+export const pgArray = (items: readonly string[]): string => `{${items.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
+
+/** One statement, autocommit (plus one more if the limits setting changed). Throws on database errors (lock timeout included) other than the function's own codes. */
 export const pgPlace = async (db: Tx, a: PgPlaceArgs): Promise<PgPlaceResult> => {
   const acct = customerAccounts(a.slip.userId);
-  let rows: { outcome: string; status: number | null; body: string | null }[];
-  try {
-    rows = await db.$queryRawUnsafe(
-      PLACE_SQL,
-      a.key,
-      a.scope,
-      a.hash,
-      a.now.toISOString(),
-      a.expiresAt.toISOString(),
-      Math.max(1, Math.floor(a.lockTimeoutMs)),
-      a.slip.userId,
-      a.slip.sessionToken,
-      a.slip.requestId,
-      acct.cash,
-      acct.pending,
-      a.limitsKey,
-      placeBetsJson(a.slip),
-      a.responseBody,
-    );
-  } catch (e) {
-    const code = placeBetsRaise(e);
-    if (code === "FALLBACK") return { outcome: "FALLBACK" };
-    if (code && REJECT_CODES.has(code)) return { outcome: "REJECTED", code: code as "INVALID_USER" };
-    throw e;
+  const bets = placeBetsJson(a.slip);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const known = limitsFor(db);
+    const plan = fastPlan(a.slip, known.limits);
+    if (!plan) {
+      // Rejected by the limits as we know them: make sure they are current before handing over.
+      const row = await db.setting.findUnique({ where: { key: a.limitsKey }, select: { valueJson: true } });
+      if ((row?.valueJson ?? null) === known.text) return { outcome: "FALLBACK" };
+      rememberLimits(db, row?.valueJson ?? null);
+      continue;
+    }
+    let rows: { outcome: string; status: number | null; body: string | null }[];
+    try {
+      rows = await db.$queryRawUnsafe(
+        PLACE_SQL,
+        a.key,
+        a.scope,
+        a.hash,
+        a.now.toISOString(),
+        a.expiresAt.toISOString(),
+        Math.max(1, Math.floor(a.lockTimeoutMs)),
+        a.slip.userId,
+        a.slip.sessionToken,
+        a.slip.requestId,
+        acct.cash,
+        acct.pending,
+        a.limitsKey,
+        known.text,
+        String(plan.cooldownMs),
+        plan.total.toString(),
+        pgArray(plan.betIds),
+        pgArray(plan.marketTypes),
+        pgArray(plan.liabilityRoom.map(String)),
+        bets,
+        a.responseBody,
+      );
+    } catch (e) {
+      const code = placeBetsRaise(e);
+      if (code === "FALLBACK") return { outcome: "FALLBACK" };
+      if (code && REJECT_CODES.has(code)) return { outcome: "REJECTED", code: code as "INVALID_USER" };
+      throw e;
+    }
+    const r = rows[0];
+    switch (r?.outcome) {
+      case "PLACED":
+        return { outcome: "PLACED" };
+      case "REPLAY":
+        return { outcome: "REPLAY", status: r.status!, body: r.body! };
+      case "CONFLICT":
+        return { outcome: "CONFLICT" };
+      case "IN_FLIGHT":
+        return { outcome: "IN_FLIGHT" };
+      case "LIMITS":
+        // The setting is not what we evaluated the slip against: nothing was done; again with the current one.
+        rememberLimits(db, r.status === 1 ? r.body : null);
+        continue;
+      default:
+        throw new Error(`place_bets returned ${JSON.stringify(r)}`);
+    }
   }
-  const r = rows[0];
-  switch (r?.outcome) {
-    case "PLACED":
-      return { outcome: "PLACED" };
-    case "REPLAY":
-      return { outcome: "REPLAY", status: r.status!, body: r.body! };
-    case "CONFLICT":
-      return { outcome: "CONFLICT" };
-    case "IN_FLIGHT":
-      return { outcome: "IN_FLIGHT" };
-    default:
-      throw new Error(`place_bets returned ${JSON.stringify(r)}`);
-  }
+  return { outcome: "FALLBACK" }; // the setting keeps changing under us: let the transactional path read it
 };

@@ -16,7 +16,7 @@ import { stakeTransfer, balanceOf } from "../../lib/ledger/rules.ts";
 import { centsToWire } from "../../lib/ledger/decimal.ts";
 import { OperatorError, parseBetslip, checkBetslip, limitsFromJson, canonicalJson, type ParsedBetslip } from "../../lib/operator/betslip.ts";
 import { customerAccounts, postTransfers, type Tx } from "../wallet/ledger.ts";
-import { pgClaim, pgRead, pgWrite, pgPlace, fastPathEligible } from "./place-bets-pg.ts";
+import { pgClaim, pgRead, pgWrite, pgPlace, fastPathEligible, rememberLimits } from "./place-bets-pg.ts";
 
 export const IDEMPOTENCY_SCOPE = "operator.bets";
 /** Keys are remembered for 24 hours; after that the same key is a new request. */
@@ -123,7 +123,7 @@ export const placeBets = async (db: Db, opts: PlaceOptions): Promise<PlaceResult
     }
   }
   try {
-    return await db.$transaction(async (tx) => (provider === "postgres" ? runPg(tx, key, hash, slip, now(), opts) : run(tx, provider, key, hash, slip, now(), opts)), {
+    return await db.$transaction(async (tx) => (provider === "postgres" ? runPg(tx, key, hash, slip, now(), opts, db) : run(tx, provider, key, hash, slip, now(), opts)), {
       maxWait: 20_000,
       timeout: 20_000,
     });
@@ -280,7 +280,7 @@ const successBody = (slip: ParsedBetslip, now: Date): string =>
   });
 
 /** Postgres: the same steps in four statements (see place-bets-pg.ts). */
-const runPg = async (tx: Tx, key: string, hash: string, slip: ParsedBetslip, now: Date, opts: PlaceOptions): Promise<PlaceResult> => {
+const runPg = async (tx: Tx, key: string, hash: string, slip: ParsedBetslip, now: Date, opts: PlaceOptions, db: Db): Promise<PlaceResult> => {
   const acct = customerAccounts(slip.userId);
   const lockTimeoutMs = Math.max(1, Math.floor(opts.inFlightWaitMs ?? IN_FLIGHT_WAIT_MS));
   const claimed = await pgClaim(tx, { key, scope: IDEMPOTENCY_SCOPE, hash, now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS), cashId: acct.cash, lockTimeoutMs });
@@ -296,6 +296,7 @@ const runPg = async (tx: Tx, key: string, hash: string, slip: ParsedBetslip, now
     return { status: e.status, body, replayed: false };
   };
   const st = await pgRead(tx, slip, LIMITS_SETTING_KEY);
+  rememberLimits(db, st.limitsJson); // what the fast path evaluates the next slips against
   if (!st.customerId || st.creditsPosted === null || st.debitsPosted === null) throw new Abort(errorResult(new OperatorError("INVALID_USER", MESSAGES.INVALID_USER)));
   if (!st.sessionCustomerId || st.sessionRevokedAt || !st.sessionExpiresAt || st.sessionExpiresAt <= now) {
     throw new Abort(errorResult(new OperatorError("INVALID_SESSION", MESSAGES.INVALID_SESSION)));
