@@ -77,6 +77,8 @@ const OPS_PER_TRANSACTION = 200;
 const REQUESTS_PER_CHUNK = 8;
 /** Rows per createMany statement of the append-only tables and ids per updateMany. */
 const ROWS_PER_STATEMENT = 100;
+const requestTuple = (r: RequestRow): unknown[] => [r.parlayId, r.stakeCents, r.callbackUrl, r.createdAtNs, r.receivedAt, r.creatorId, r.status, r.declineReason, r.fairProbability ?? null];
+const legTuple = (parlayId: string, l: LegRow): unknown[] => [parlayId, l.idx, l.lineId, l.marketId, l.outcomeId, l.sportEventId, l.line, l.fairProbability, l.bookOdds];
 const quoteTuple = (q: QuoteRow): unknown[] => [q.id, q.parlayId, q.tier, q.odds, q.maxRiskCents, q.validUntilNs, q.fairProbability, q.marginBps, q.modelInputsJson, q.source, q.status, q.sentAt];
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -108,12 +110,36 @@ class BatchBuilder {
 /** One unit per request: its row, legs and quotes commit or fail together. */
 const requestBatch = (requests: PendingRequest[]): WriteBatch => {
   const b = new BatchBuilder();
-  for (const { row: r, legs, quotes } of requests)
+  for (const { row, legs, quotes } of requests)
     b.unit([
-      [INSERT_SQL.ParlayRequest, [r.parlayId, r.stakeCents, r.callbackUrl, r.createdAtNs, r.receivedAt.getTime(), r.creatorId, r.status, r.declineReason, r.fairProbability ?? null]],
-      ...legs.map((l): [string, unknown[]] => [INSERT_SQL.ParlayLeg, [r.parlayId, l.idx, l.lineId, l.marketId, l.outcomeId, l.sportEventId, l.line, l.fairProbability, l.bookOdds]]),
+      [INSERT_SQL.ParlayRequest, sqliteRow(requestTuple(row))],
+      ...legs.map((l): [string, unknown[]] => [INSERT_SQL.ParlayLeg, legTuple(row.parlayId, l)]),
       ...quotes.map((q): [string, unknown[]] => [INSERT_SQL.ParlayQuote, sqliteRow(quoteTuple(q))]),
     ]);
+  return b.batch;
+};
+
+/** What a flush writes after the ordered ops: updates of earlier rows and the append-only rows. */
+type LaterWrites = {
+  leaseStatus: { name: string; holderId: string; json: string } | undefined;
+  patches: Map<string, RequestPatch>;
+  failedQuotes: string[];
+  laterQuotes: QuoteRow[];
+  /** [batch name, table, rows] per append-only table. */
+  appendOnly: [string, Table, unknown[][]][];
+};
+
+/** One unit per update or row (a failing one loses only itself). */
+const laterBatch = (w: LaterWrites): WriteBatch => {
+  const b = new BatchBuilder();
+  if (w.leaseStatus) b.unit([[`UPDATE "EngineLease" SET "statusJson"=? WHERE "name"=? AND "holderId"=?`, [w.leaseStatus.json, w.leaseStatus.name, w.leaseStatus.holderId]]]);
+  for (const [parlayId, patch] of w.patches) {
+    const keys = (["status", "declineReason", "fairProbability"] as const).filter((k) => patch[k] !== undefined);
+    if (keys.length) b.unit([[`UPDATE "ParlayRequest" SET ${keys.map((k) => `"${k}"=?`).join(",")} WHERE "parlayId"=?`, [...keys.map((k) => patch[k] ?? null), parlayId]]]);
+  }
+  for (const parlayId of w.failedQuotes) b.unit([[`UPDATE "ParlayQuote" SET "status"='failed' WHERE "parlayId"=? AND "status"='sent'`, [parlayId]]]);
+  for (const q of w.laterQuotes) b.unit([[INSERT_SQL.ParlayQuote, sqliteRow(quoteTuple(q))]]);
+  for (const [, table, rows] of w.appendOnly) for (const r of rows) b.unit([[INSERT_SQL[table], sqliteRow(r)]]);
   return b.batch;
 };
 
@@ -300,42 +326,43 @@ export class Persister {
     const outbox = this.outbox.splice(0);
     const snapshots = this.snapshots.splice(0);
     const trades = this.trades.splice(0);
-    let leaseStatus = this.leaseStatus;
+    const leaseStatus = this.leaseStatus;
     this.leaseStatus = undefined;
     this.counters.flushes++;
     // 1. New requests with their legs and quotes.
-    if (requests.length > 0 && (await this.writeOffThread("requests+legs+quotes", requestBatch(requests)))) requests.length = 0;
-    for (let i = 0; i < requests.length; i += REQUESTS_PER_CHUNK) {
-      await this.writeRequests(requests.slice(i, i + REQUESTS_PER_CHUNK));
-      await yieldToLoop();
-    }
+    if (!(requests.length > 0 && this.writer && (await this.writeOffThread("requests+legs+quotes", requestBatch(requests)))))
+      for (let i = 0; i < requests.length; i += REQUESTS_PER_CHUNK) {
+        await this.writeRequests(requests.slice(i, i + REQUESTS_PER_CHUNK));
+        await yieldToLoop();
+      }
     // 2. Ordered ops.
     for (let i = 0; i < ops.length; i += OPS_PER_TRANSACTION) {
       await this.runChunk(ops.slice(i, i + OPS_PER_TRANSACTION));
       await yieldToLoop();
     }
-    // 3 and 4 off the main thread when the worker writes: one transaction, unit by unit on failure.
-    if (this.writer && (leaseStatus || patches.size || failedQuotes.length || laterQuotes.length || audit.length || outbox.length || snapshots.length || trades.length)) {
-      const b = new BatchBuilder();
-      if (leaseStatus) b.unit([[`UPDATE "EngineLease" SET "statusJson"=? WHERE "name"=? AND "holderId"=?`, [leaseStatus.json, leaseStatus.name, leaseStatus.holderId]]]);
-      for (const [parlayId, patch] of patches) {
-        const keys = (["status", "declineReason", "fairProbability"] as const).filter((k) => patch[k] !== undefined);
-        if (keys.length) b.unit([[`UPDATE "ParlayRequest" SET ${keys.map((k) => `"${k}"=?`).join(",")} WHERE "parlayId"=?`, [...keys.map((k) => patch[k] ?? null), parlayId]]]);
-      }
-      for (const parlayId of failedQuotes) b.unit([[`UPDATE "ParlayQuote" SET "status"='failed' WHERE "parlayId"=? AND "status"='sent'`, [parlayId]]]);
-      for (const q of laterQuotes) b.unit([[INSERT_SQL.ParlayQuote, sqliteRow(quoteTuple(q))]]);
-      const at = Date.now();
-      for (const r of audit) b.unit([[INSERT_SQL.AuditLog, [at, r.actorType, r.actorId, r.action, r.subjectType ?? null, r.subjectId ?? null, r.detailsJson]]]);
-      for (const r of outbox) b.unit([[INSERT_SQL.EngineEvent, [r.type, r.payloadJson, at]]]);
-      for (const r of snapshots) b.unit([[INSERT_SQL.BookSnapshot, [r.lineId, at, r.bestOdds, r.bestStakeCents, r.depthJson]]]);
-      for (const r of trades) b.unit([[INSERT_SQL.MatchedTrade, [r.lineId, r.eventId, r.marketId, r.odds, r.stakeCents, r.matchedAt.getTime()]]]);
-      if (await this.writeOffThread("updates+append-only", b.batch)) {
-        patches.clear();
-        leaseStatus = undefined;
-        failedQuotes.length = laterQuotes.length = audit.length = outbox.length = snapshots.length = trades.length = 0;
-      }
-    }
-    // 3. Coalesced updates of earlier rows, then quotes of earlier requests.
+    // 3 and 4: updates of earlier rows, then append-only rows.
+    const at = new Date(); // what @default(now()) would have written
+    const later: LaterWrites = {
+      leaseStatus,
+      patches,
+      failedQuotes,
+      laterQuotes,
+      appendOnly: [
+        ["audit", "AuditLog", audit.map((r) => [at, r.actorType, r.actorId, r.action, r.subjectType ?? null, r.subjectId ?? null, r.detailsJson])],
+        ["outbox", "EngineEvent", outbox.map((r) => [r.type, r.payloadJson, at])],
+        ["snapshots", "BookSnapshot", snapshots.map((r) => [r.lineId, at, r.bestOdds, r.bestStakeCents, r.depthJson])],
+        ["trades", "MatchedTrade", trades.map((r) => [r.lineId, r.eventId, r.marketId, r.odds, r.stakeCents, r.matchedAt])],
+      ],
+    };
+    const anyLater = leaseStatus || patches.size || failedQuotes.length || laterQuotes.length || later.appendOnly.some(([, , rows]) => rows.length);
+    if (anyLater && !(this.writer && (await this.writeOffThread("updates+append-only", laterBatch(later))))) await this.writeLater(later);
+    const ms = performance.now() - t0;
+    this.counters.lastFlushMs = ms;
+    if (ms > this.counters.maxFlushMs) this.counters.maxFlushMs = ms;
+  }
+
+  /** Steps 3 and 4 through Prisma: coalesced updates, quotes of earlier requests, append-only batches. */
+  private async writeLater({ leaseStatus, patches, failedQuotes, laterQuotes, appendOnly }: LaterWrites): Promise<void> {
     if (leaseStatus) {
       const { name, holderId, json } = leaseStatus;
       await this.batch("lease status", 1, () => this.db.engineLease.updateMany({ where: { name, holderId }, data: { statusJson: json } }));
@@ -361,22 +388,11 @@ export class Persister {
       if (!(await this.batch("quotes", chunk.length, () => this.insert("ParlayQuote", chunk.map(quoteTuple)), false)))
         for (const q of chunk) await this.batch("quote", 1, () => this.insert("ParlayQuote", [quoteTuple(q)]));
     }
-    // 4. Append-only batches.
-    const at = new Date(); // what @default(now()) would have written
-    const appendOnly: [string, Table, unknown[][]][] = [
-      ["audit", "AuditLog", audit.map((r) => [at, r.actorType, r.actorId, r.action, r.subjectType ?? null, r.subjectId ?? null, r.detailsJson])],
-      ["outbox", "EngineEvent", outbox.map((r) => [r.type, r.payloadJson, at])],
-      ["snapshots", "BookSnapshot", snapshots.map((r) => [r.lineId, at, r.bestOdds, r.bestStakeCents, r.depthJson])],
-      ["trades", "MatchedTrade", trades.map((r) => [r.lineId, r.eventId, r.marketId, r.odds, r.stakeCents, r.matchedAt])],
-    ];
     for (const [name, table, rows] of appendOnly)
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
         const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
         await this.batch(name, chunk.length, () => this.insert(table, chunk));
       }
-    const ms = performance.now() - t0;
-    this.counters.lastFlushMs = ms;
-    if (ms > this.counters.maxFlushMs) this.counters.maxFlushMs = ms;
   }
 
   /**
@@ -429,13 +445,10 @@ export class Persister {
   /** Requests + legs + quotes of a chunk in one transaction (3 statements); on failure request by request. */
   private async writeRequests(chunk: PendingRequest[]): Promise<void> {
     const statements = (rs: PendingRequest[]) => {
-      const legs = rs.flatMap((r) => r.legs.map((l) => [r.row.parlayId, l.idx, l.lineId, l.marketId, l.outcomeId, l.sportEventId, l.line, l.fairProbability, l.bookOdds]));
+      const legs = rs.flatMap((r) => r.legs.map((l) => legTuple(r.row.parlayId, l)));
       const quotes = rs.flatMap((r) => r.quotes.map(quoteTuple));
       return [
-        this.insert(
-          "ParlayRequest",
-          rs.map(({ row: r }) => [r.parlayId, r.stakeCents, r.callbackUrl, r.createdAtNs, r.receivedAt, r.creatorId, r.status, r.declineReason, r.fairProbability ?? null]),
-        ),
+        this.insert("ParlayRequest", rs.map((r) => requestTuple(r.row))),
         ...(legs.length ? [this.insert("ParlayLeg", legs)] : []),
         ...(quotes.length ? [this.insert("ParlayQuote", quotes)] : []),
       ];
