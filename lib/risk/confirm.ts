@@ -83,6 +83,24 @@ export type ConfirmationDecision =
 
 const reject = (reason: ConfirmRejectReason, detail?: string): ConfirmationDecision => ({ accept: false, reason, detail });
 
+/**
+ * The order against the offer's terms: odds no better for the bettor than our best tier, and our
+ * liability within the tiers at those odds or better (they can fill it). Shared by every
+ * confirmation path (model, naive, manual quote).
+ */
+export function withinOffer(
+  offer: Pick<OfferedQuote, "tiers">,
+  request: Pick<ConfirmationRequest, "odds" | "stakeCents">,
+): { ok: true; requestedDecimal: number; liability: Cents } | { ok: false; decision: ConfirmationDecision } {
+  const requestedDecimal = americanToDecimal(request.odds);
+  const bestTierDecimal = Math.max(...offer.tiers.map((t) => americanToDecimal(t.odds)));
+  if (requestedDecimal > bestTierDecimal + 1e-12) return { ok: false, decision: reject("odds_better_than_offered") };
+  const liability = profitCentsAtAmerican(request.stakeCents, request.odds);
+  const coverable = offer.tiers.filter((t) => americanToDecimal(t.odds) >= requestedDecimal - 1e-12).reduce((s, t) => s + t.maxRiskCents, 0);
+  if (liability > coverable) return { ok: false, decision: reject("stake_exceeds_offer", `${liability} > ${coverable}`) };
+  return { ok: true, requestedDecimal, liability };
+}
+
 export function checkConfirmation(input: ConfirmationInput): ConfirmationDecision {
   try {
     return checkConfirmationUnsafe(input);
@@ -100,15 +118,9 @@ function checkConfirmationUnsafe(input: ConfirmationInput): ConfirmationDecision
   if (offer.tiers.length === 0) return reject("invalid_request", "no tiers offered");
   if (input.nowMs > offer.validUntilMs + policy.graceAfterValidUntilMs) return reject("offer_expired");
 
-  // The bettor may take our odds or worse for them, never better.
-  const requestedDecimal = americanToDecimal(request.odds);
-  const bestTierDecimal = Math.max(...offer.tiers.map((t) => americanToDecimal(t.odds)));
-  if (requestedDecimal > bestTierDecimal + 1e-12) return reject("odds_better_than_offered");
-
-  const liability = profitCentsAtAmerican(request.stakeCents, request.odds);
-  // Tiers at these odds or better (for the bettor) can fill the order.
-  const coverable = offer.tiers.filter((t) => americanToDecimal(t.odds) >= requestedDecimal - 1e-12).reduce((s, t) => s + t.maxRiskCents, 0);
-  if (liability > coverable) return reject("stake_exceeds_offer", `${liability} > ${coverable}`);
+  const terms = withinOffer(offer, request);
+  if (!terms.ok) return terms.decision;
+  const { requestedDecimal, liability } = terms;
   if (request.maxRiskCents !== undefined && liability > request.maxRiskCents + 1) return reject("stake_exceeds_offer", "above confirm max_risk");
 
   // Re-price from the current book.

@@ -3,6 +3,7 @@ export { exposureOf, withOrder, EMPTY_EXPOSURE, type ExposureLeg, type ExposureS
 export { riskCapacity, capTierRisk, DEFAULT_RISK_LIMITS, type BalanceSnapshot, type Capacity, type CapBinding, type CapacityRequest, type RiskLimits, type TierRequest } from "./limits.ts";
 export {
   checkConfirmation,
+  withinOffer,
   DEFAULT_CONFIRMATION_POLICY,
   type ConfirmationDecision,
   type ConfirmationInput,

@@ -4,8 +4,8 @@
 // engine. `modelPricer` is production (lib/pricing quoteParlay + lib/risk checkConfirmation);
 // `naivePricer` is the comparison quoter of the benchmarks (product of multiplicatively de-vigged
 // legs × a fixed vig per leg, same tiers and the same risk limits).
-import { americanToDecimal, probabilityToAmericanFloor } from "../../../lib/odds/american.ts";
-import { centsToDollars, profitCentsAtAmerican, type Cents } from "../../../lib/money/cents.ts";
+import { probabilityToAmericanFloor } from "../../../lib/odds/american.ts";
+import { centsToDollars } from "../../../lib/money/cents.ts";
 import {
   legFairProbability,
   legSemantics,
@@ -19,7 +19,7 @@ import {
   type QuoteDecision,
   type QuoteInput,
 } from "../../../lib/pricing/index.ts";
-import { capTierRisk, checkConfirmation, exposureOf, riskCapacity, type ConfirmationDecision, type ConfirmationInput, type ExposureLeg } from "../../../lib/risk/index.ts";
+import { capTierRisk, checkConfirmation, exposureOf, riskCapacity, withinOffer, type ConfirmationDecision, type ConfirmationInput, type ExposureLeg } from "../../../lib/risk/index.ts";
 
 export type { QuoteInput, QuoteDecision, ConfirmationInput, ConfirmationDecision };
 
@@ -100,11 +100,9 @@ export const naivePricer = (vigPerLegBps = 150): ParlayPricer => ({
       const { offer, request, limits } = input;
       if (limits.paused) return { accept: false, reason: "paused" };
       if (input.nowMs > offer.validUntilMs + input.policy.graceAfterValidUntilMs) return { accept: false, reason: "offer_expired" };
-      const dec = americanToDecimal(request.odds);
-      if (dec > Math.max(...offer.tiers.map((t) => americanToDecimal(t.odds))) + 1e-12) return { accept: false, reason: "odds_better_than_offered" };
-      const liability: Cents = profitCentsAtAmerican(request.stakeCents, request.odds);
-      const coverable = offer.tiers.filter((t) => americanToDecimal(t.odds) >= dec - 1e-12).reduce((s, t) => s + t.maxRiskCents, 0);
-      if (liability > coverable) return { accept: false, reason: "stake_exceeds_offer" };
+      const terms = withinOffer(offer, request);
+      if (!terms.ok) return terms.decision;
+      const { requestedDecimal: dec, liability } = terms;
       const f = naiveFair(offer.legs, input.market, input.pricing, input.nowMs);
       if (!f.ok) return { accept: false, reason: "reprice_failed", detail: f.reason };
       if (Math.abs(f.fair / offer.fairProbability - 1) > input.policy.maxFairDrift) return { accept: false, reason: "price_drift" };
@@ -130,11 +128,9 @@ export const manualConfirm = (input: ConfirmationInput): ConfirmationDecision =>
     if (offer.creatorId !== undefined && limits.blockedCreators.includes(offer.creatorId)) return { accept: false, reason: "blocked_creator" };
     if (!(Number.isInteger(request.odds) && Math.abs(request.odds) >= 100) || !(request.stakeCents > 0)) return { accept: false, reason: "invalid_request" };
     if (input.nowMs > offer.validUntilMs + input.policy.graceAfterValidUntilMs) return { accept: false, reason: "offer_expired" };
-    const dec = americanToDecimal(request.odds);
-    if (dec > Math.max(...offer.tiers.map((t) => americanToDecimal(t.odds))) + 1e-12) return { accept: false, reason: "odds_better_than_offered" };
-    const liability: Cents = profitCentsAtAmerican(request.stakeCents, request.odds);
-    const coverable = offer.tiers.filter((t) => americanToDecimal(t.odds) >= dec - 1e-12).reduce((s, t) => s + t.maxRiskCents, 0);
-    if (liability > coverable) return { accept: false, reason: "stake_exceeds_offer" };
+    const terms = withinOffer(offer, request);
+    if (!terms.ok) return terms.decision;
+    const { requestedDecimal: dec, liability } = terms;
     if (request.maxRiskCents !== undefined && liability > request.maxRiskCents + 1) return { accept: false, reason: "stake_exceeds_offer", detail: "above confirm max_risk" };
     const lines: { line_id: string; probability: number }[] = [];
     for (const leg of offer.legs) {
