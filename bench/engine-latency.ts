@@ -26,6 +26,7 @@ import { startEngine } from "../server/engine/engine.ts";
 import { modelPricer, type ParlayPricer } from "../server/engine/parlay/pricer.ts";
 import { startSimProcess } from "./lib/sim-process.ts";
 import { withoutHotWrites } from "./lib/null-persist.ts";
+import { benchEngineOptions } from "./lib/bench-engine.ts";
 import { spawnSync } from "node:child_process";
 import { ENGINE_NODE_FLAGS } from "../server/engine/node-flags.ts";
 import { arg, argStr, f, histogram, loopDelay, memorySampler, openFds, pct, sleep, sortNum, table, tapOfferPosts } from "./lib/measure.ts";
@@ -37,7 +38,6 @@ const drainSeconds = arg("drain", 10);
 const dbKind = argStr("db", "sqlite") as "sqlite" | "postgres";
 const seed = arg("seed", 3);
 const persist = argStr("persist", "on"); // "off" = diagnostic: no writes to the per-RFQ tables (bench/lib/null-persist.ts)
-const BIG = 1_000_000_000_000; // cents: limits nobody reaches in this run
 const NOTHING = { accessKey: "bench-nothing", secretKey: "bench-nothing-secret" };
 
 const main = async () => {
@@ -70,12 +70,8 @@ const main = async () => {
     accessKey: sim.ready.accounts[0]!.accessKey,
     secretKey: sim.ready.accounts[0]!.secretKey,
     engineId: "bench-latency",
-    logger: silentLogger,
+    ...benchEngineOptions,
     pricer: timed,
-    cancelAllOnStop: false,
-    supportedLinesIntervalMs: 1_000,
-    restOptions: { rateLimit: 1_000_000 },
-    settings: { maxRiskPerParlayCents: BIG, maxEventExposureCents: BIG, maxTotalExposureCents: BIG, risk: { maxLineExposureCents: BIG, maxTeamExposureCents: BIG, maxCreatorExposureCents: BIG, maxWorstCaseLossCents: BIG, minFreeBalanceCents: 0 } },
     onQuoteSent: (q) => {
       if (!measuring) return;
       lat.modelHandoff.push(q.latencyMs);

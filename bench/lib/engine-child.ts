@@ -1,15 +1,13 @@
 // The parlay engine alone in its own process, for benches that measure the engine process itself
-// (resident memory): the same startEngine + model pricer as `npm run engine`, with risk limits far
-// above what a bench can use so RFQs are quoted, not declined for caps. Options as JSON in argv[2];
+// (resident memory): the same startEngine + model pricer as `npm run engine`, with the benches'
+// engine options (bench-engine.ts: limits nobody reaches). Options as JSON in argv[2];
 // control over IPC: {type:"stats"} → counters + memory; {type:"exit"} → stop and exit.
 import { createDb } from "../../server/db/client.ts";
-import { silentLogger } from "../../server/prophetx/rest.ts";
+import { benchEngineOptions } from "./bench-engine.ts";
 import { startEngine } from "../../server/engine/engine.ts";
 
 export type EngineChildOptions = { baseUrl: string; accessKey: string; secretKey: string; dbUrl: string };
 export type EngineChildStats = { counters: Record<string, number>; rfqStates: number; exposure: number; queue: number; rss: number; heapUsed: number; external: number; ready: boolean };
-
-const BIG = 1_000_000_000_000; // cents: limits nobody reaches in a bench
 
 const main = async () => {
   const o = JSON.parse(process.argv[2] ?? "{}") as EngineChildOptions;
@@ -19,11 +17,7 @@ const main = async () => {
     accessKey: o.accessKey,
     secretKey: o.secretKey,
     engineId: "bench-soak",
-    logger: silentLogger,
-    cancelAllOnStop: false,
-    supportedLinesIntervalMs: 1_000,
-    restOptions: { rateLimit: 1_000_000 },
-    settings: { maxRiskPerParlayCents: BIG, maxEventExposureCents: BIG, maxTotalExposureCents: BIG, risk: { maxLineExposureCents: BIG, maxTeamExposureCents: BIG, maxCreatorExposureCents: BIG, maxWorstCaseLossCents: BIG, minFreeBalanceCents: 0 } },
+    ...benchEngineOptions,
   });
   const ready = () => engine.debug.balance() !== undefined && engine.state.connection.sp === "connected" && engine.state.connection.mm === "connected";
   process.on("message", (m: { type: string }) => {
