@@ -1,4 +1,4 @@
-// The ProphetX client (REST session + PxSocket/pusher-js) against the embedded exchange simulator over
+// The ProphetX client (REST session + PxSocket on its Pusher connection) against the embedded exchange simulator over
 // real sockets, with the simulator's fault injection (issue 4). Waits are until-conditions with
 // generous timeouts; no assertion depends on how fast a loaded machine is.
 import { afterEach, describe, expect, it } from "vitest";
@@ -95,7 +95,7 @@ describe("ProphetX REST session against the simulator", () => {
   });
 });
 
-describe("PxSocket (pusher-js) against the simulator's Pusher server", () => {
+describe("PxSocket against the simulator's Pusher server", () => {
   const mkSocket = (c: ProphetXClient, product: "mm" | "sp", msgs: SocketMessage[], healthTimeoutMs = 3_000) => {
     const s = new PxSocket(c, { product, healthTimeoutMs, logger: silentLogger, onMessage: (m) => msgs.push(m) });
     cleanups.push(() => s.stop());

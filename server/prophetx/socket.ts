@@ -1,10 +1,12 @@
 // One Pusher connection per product (MM = service 3, parlay SP = service 4): fetch the connection
-// config (re-checked every 30 min), register each socket_id, authorise channels with the auths the
-// register endpoint returns (customHandler), bind the announced events, watch health_check and tear
-// down + reconnect when it stops. Callbacks only report; the engine decides.
-import Pusher from "pusher-js";
+// config (re-checked every 30 min), open a Pusher connection (pusher-conn.ts), register each
+// socket_id, subscribe the channels with the auths the register endpoint returns, pass on the
+// announced events, watch health_check and tear down + reconnect when it stops or the connection
+// drops (a new connection, socket_id and registration each time). Callbacks only report; the engine
+// decides.
 import type { ProphetXClient } from "./client.ts";
 import { decodeEnvelope, type DecodedMessage } from "./decode.ts";
+import { PusherConn, pusherUrl } from "./pusher-conn.ts";
 import type { PxLogger } from "./rest.ts";
 import type { AuthorizedChannel, ConnectionConfig, RegisterResponse } from "./schemas.ts";
 
@@ -19,7 +21,7 @@ export type PxSocketOptions = {
   /** No health_check for this long → tear down and reconnect (default 30 s). */
   healthTimeoutMs?: number;
   configRecheckMs?: number;
-  /** pusher-js activity/pong timeouts (ms). */
+  /** Pusher activity (idle before we ping) and pong timeouts (ms). */
   activityTimeoutMs?: number;
   pongTimeoutMs?: number;
   onMessage: (m: SocketMessage) => void;
@@ -40,7 +42,11 @@ export class PxSocket {
   lastHealthAtMs: number | undefined;
   /** Channels subscribed and confirmed (pusher:subscription_succeeded) on the current connection. */
   readonly subscribed = new Set<string>();
-  private pusher: Pusher | undefined;
+  private conn: PusherConn | undefined;
+  /** Per subscribed channel: its kind and the events it announced (others are ignored, as pusher-js would). */
+  private bindings = new Map<string, { kind: ChannelKind; events: Set<string> }>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
   private config: ConnectionConfig | undefined;
   private registrations = new Map<string, Promise<RegisterResponse>>();
   private channels = new Map<string, AuthorizedChannel>();
@@ -102,20 +108,13 @@ export class PxSocket {
 
   private teardown(): void {
     this.generation++;
-    const p = this.pusher;
-    this.pusher = undefined;
+    clearTimeout(this.retryTimer);
+    const conn = this.conn;
+    this.conn = undefined;
     this.socketId = undefined;
     this.subscribed.clear();
     this.registrations.clear();
-    if (p) {
-      try {
-        p.unbind_all();
-        p.connection.unbind_all();
-        p.disconnect();
-      } catch {
-        /* already gone */
-      }
-    }
+    conn?.close();
   }
 
   private async connect(reason: string): Promise<void> {
@@ -127,50 +126,65 @@ export class PxSocket {
     } catch (err) {
       this.o.logger.warn(`${this.product} connection-config failed`, String(err));
       this.setState("disconnected", "config failed");
-      const t = setTimeout(() => void (gen === this.generation && !this.stopped ? this.connect("retry config") : undefined), 1000);
-      t.unref?.();
+      this.retryLater(gen, 1_000, "retry config");
       return;
     }
     if (gen !== this.generation || this.stopped) return;
     this.config = cfg;
-    const pusher = new Pusher(cfg.key, {
-      cluster: cfg.cluster,
-      ...(cfg.ws_host ? { wsHost: cfg.ws_host } : {}),
-      ...(cfg.ws_port ? { wsPort: cfg.ws_port, wssPort: cfg.ws_port } : {}),
-      forceTLS: cfg.use_tls ?? true,
-      enabledTransports: ["ws", "wss"],
-      disableStats: true,
-      activityTimeout: this.o.activityTimeoutMs,
-      pongTimeout: this.o.pongTimeoutMs,
-      channelAuthorization: {
-        customHandler: ({ socketId, channelName }, cb) => {
-          this.registerFor(socketId)
-            .then((r) => {
-              const auth = r.data?.authorized_channel.find((c) => c.channel_name === channelName)?.auth ?? r.auth;
-              if (!auth) cb(new Error(`no auth for ${channelName}`), null);
-              else cb(null, { auth });
-            })
-            .catch((err: unknown) => cb(err instanceof Error ? err : new Error(String(err)), null));
-        },
-      },
-    });
-    this.pusher = pusher;
-    pusher.connection.bind("state_change", ({ current }: { previous: string; current: string }) => {
-      if (gen !== this.generation) return;
-      if (current === "connected") {
-        this.socketId = pusher.connection.socket_id;
+    const tls = cfg.use_tls ?? true;
+    const conn: PusherConn = new PusherConn({
+      url: pusherUrl({ key: cfg.key, cluster: cfg.cluster, ...(cfg.ws_host ? { host: cfg.ws_host } : {}), ...(cfg.ws_port ? { port: cfg.ws_port } : {}), tls }),
+      activityTimeoutMs: this.o.activityTimeoutMs,
+      pongTimeoutMs: this.o.pongTimeoutMs,
+      onEstablished: (socketId) => {
+        if (gen !== this.generation) return;
+        this.socketId = socketId;
         this.connectedAtMs = Date.now();
         this.lastHealthAtMs = undefined;
+        this.failures = 0;
         this.subscribed.clear();
         this.setState("connected");
-        void this.subscribeAll(pusher, gen);
-      } else if (current === "connecting") {
-        this.setState("connecting");
-      } else if (current === "disconnected" || current === "unavailable" || current === "failed") {
+        void this.subscribeAll(conn, socketId, gen);
+      },
+      onEvent: (channel, event, data) => {
+        const b = this.bindings.get(channel);
+        if (gen === this.generation && b?.events.has(event)) this.onEvent(channel, b.kind, event, data);
+      },
+      onSubscribed: (channel) => {
+        if (gen === this.generation) this.subscribed.add(channel);
+      },
+      onSubscriptionError: (channel, e) => this.o.logger.warn(`${this.product} subscription error ${channel}`, e),
+      onBadFrame: (why) => {
+        this.counters.malformed++;
+        this.o.onMalformed?.({ product: this.product, channel: "", event: "", reason: why });
+      },
+      onClosed: (c) => {
+        if (gen !== this.generation || this.stopped) return;
+        this.conn = undefined;
+        this.socketId = undefined;
         this.subscribed.clear();
-        this.setState("disconnected", current);
-      }
+        this.setState("disconnected", c.reason);
+        this.failures++;
+        // Pusher's close-code ranges: 4000–4099 will fail again as is (wait long, the config may
+        // change), 4100–4199 asks for a back-off, 4200–4299 for an immediate retry; a plain drop
+        // backs off 1 s, doubling while failures repeat, up to 10 s.
+        const c4 = c.code;
+        const delay = c4 !== undefined && c4 < 4100 ? 10_000 : c4 !== undefined && c4 >= 4200 ? 0 : Math.min(10_000, 1_000 * 2 ** Math.min(4, this.failures - 1));
+        this.retryLater(gen, delay, c.reason);
+      },
     });
+    this.conn = conn;
+  }
+
+  private retryLater(gen: number, delayMs: number, reason: string): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (gen !== this.generation || this.stopped) return;
+      this.o.logger.warn(`${this.product} socket reconnect: ${reason}`);
+      this.counters.reconnects++;
+      void this.connect(reason);
+    }, delayMs);
+    this.retryTimer.unref?.();
   }
 
   private registerFor(socketId: string): Promise<RegisterResponse> {
@@ -184,8 +198,7 @@ export class PxSocket {
     return p;
   }
 
-  private async subscribeAll(pusher: Pusher, gen: number): Promise<void> {
-    const socketId = pusher.connection.socket_id;
+  private async subscribeAll(conn: PusherConn, socketId: string, gen: number): Promise<void> {
     let reg: RegisterResponse;
     try {
       reg = await this.registerFor(socketId);
@@ -196,20 +209,17 @@ export class PxSocket {
     }
     if (gen !== this.generation) return;
     for (const ch of reg.data?.authorized_channel ?? []) {
-      this.channels.set(ch.channel_name, ch);
-      if (pusher.channel(ch.channel_name)) continue; // pusher-js resubscribes known channels itself
-      const channel = pusher.subscribe(ch.channel_name);
-      const kind: ChannelKind = ch.channel_name.includes("broadcast") ? "broadcast" : "private";
-      channel.bind("pusher:subscription_succeeded", () => {
-        if (gen === this.generation) this.subscribed.add(ch.channel_name);
-      });
-      channel.bind("pusher:subscription_error", (e: unknown) => this.o.logger.warn(`${this.product} subscription error ${ch.channel_name}`, e));
-      for (const be of ch.binding_events) {
-        const name = typeof be === "string" ? be : be.name;
-        channel.bind(name, (data: unknown) => {
-          if (gen === this.generation) this.onEvent(ch.channel_name, kind, name, data);
-        });
+      const auth = ch.auth ?? reg.auth;
+      if (!auth) {
+        this.o.logger.warn(`${this.product} no auth for ${ch.channel_name}`);
+        continue;
       }
+      this.channels.set(ch.channel_name, ch);
+      this.bindings.set(ch.channel_name, {
+        kind: ch.channel_name.includes("broadcast") ? "broadcast" : "private",
+        events: new Set(ch.binding_events.map((be) => (typeof be === "string" ? be : be.name))),
+      });
+      conn.subscribe(ch.channel_name, auth);
     }
   }
 
