@@ -15,6 +15,17 @@ describe("BoundedQueue overflow policy", () => {
     expect(q.counters).toMatchObject({ droppedIncoming: 1, evictedDroppable: 1, rejectedCritical: 1 });
     expect([q.poll()?.id, q.poll()?.id, q.poll()?.id, q.poll()]).toEqual([2, 4, 5, undefined]);
   });
+
+  it("peek shows the next item without taking it, also after the backing array is compacted", () => {
+    const q = new BoundedQueue<Ev>(5_000, () => false);
+    expect(q.peek()).toBeUndefined();
+    for (let id = 1; id <= 3_000; id++) q.offer({ id, droppable: false });
+    for (let id = 1; id <= 2_000; id++) {
+      expect(q.peek()?.id).toBe(id);
+      expect(q.poll()?.id).toBe(id);
+    }
+    expect([q.peek()?.id, q.depth]).toEqual([2_001, 1_000]);
+  });
 });
 
 const base = (): WagerView => ({ externalId: "e", wagerId: undefined, lineId: "L", eventId: 1, marketId: 1, odds: 120, stakeCents: 100, status: "pending_send", matchingStatus: "unmatched", winningStatus: "tbd", matchedStakeCents: 0, lastSeq: 0, sentAtMs: 0, activatedAtMs: undefined });

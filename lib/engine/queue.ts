@@ -69,6 +69,11 @@ export class BoundedQueue<T> {
     return item;
   }
 
+  /** The next item without taking it. */
+  peek(): T | undefined {
+    return this.head < this.items.length ? this.items[this.head] : undefined;
+  }
+
   /** Resolves when an item is available (or immediately if one is). */
   waitForItem(): Promise<void> {
     if (this.depth > 0) return Promise.resolve();

@@ -142,6 +142,9 @@ const RFQ_STATE_MS = 30_000;
 const RECONCILE_STUCK_MS = 60_000;
 const offerKey = (parlayId: string) => `offer:${parlayId}`;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** RFQs answered before their bookkeeping must run (bounds the rows held back and the book they read). */
+const MAX_DEFERRED_BOOKKEEPING = 32;
+const isRfq = (e: EngineEvent | undefined): boolean => e?.type === "socket_message" && e.m.product === "sp" && e.m.event === "price.ask.new";
 
 export type EngineHandle = {
   engineId: string;
@@ -1454,9 +1457,13 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
         if (afterSend.length > 0) {
           // Let the HTTP client write what the handler sent (its microtasks) before the bookkeeping.
           await yieldToLoop();
-          runAfterSend();
+          // RFQs already waiting are answered first; the bookkeeping of the ones answered runs before
+          // any other event (a confirmation must find its request's rows queued) and after at most
+          // MAX_DEFERRED_BOOKKEEPING answers, so a burst is answered at the pace of pricing alone.
+          if (afterSend.length >= MAX_DEFERRED_BOOKKEEPING || !isRfq(queue.peek())) runAfterSend();
         }
       }
+      runAfterSend();
       const ws = idleWaiters;
       idleWaiters = [];
       for (const w of ws) w();
