@@ -5,7 +5,7 @@
 import { americanToDecimal } from "../odds/american.ts";
 import { devig } from "./devig.ts";
 import { isOppositeOf, marketSpec } from "./markets.ts";
-import type { DeclineReason, LineBook, LineInfo, MarketView, PricingConfig } from "./types.ts";
+import type { DeclineReason, LineBook, LineInfo, MarketView, PriceLevel, PricingConfig } from "./types.ts";
 
 export interface LegFair {
   lineId: string;
@@ -46,7 +46,64 @@ export function oppositeLines(line: LineInfo, view: MarketView): LineInfo[] {
   return view.eventLines(line.eventId).filter((o) => isOppositeOf(line, o));
 }
 
+/**
+ * Fair probability of one line. With a `legFairMemo` on the view, an answer is reused while the line,
+ * its event's line list, every book of its market (offers array and update time) and the config are
+ * the same objects as when it was computed; the result is identical to computing it again.
+ */
 export function legFairProbability(line: LineInfo, view: MarketView, config: PricingConfig, nowMs: number): LegFairResult {
+  return view.legFairMemo ? view.legFairMemo.fair(line, view, config, nowMs) : computeLegFair(line, view, config, nowMs);
+}
+
+type MemoEntry = {
+  line: LineInfo;
+  config: PricingConfig;
+  eventLines: readonly LineInfo[];
+  /** This line's and each opposite line's book at the time: offers array and update time. */
+  books: { lineId: string; offers: readonly PriceLevel[]; updatedAtMs: number }[];
+  leg: LegFair;
+  oldestMs: number;
+};
+
+/** Cache of successful leg prices by line id (bounded; see legFairProbability). */
+export class LegFairMemo {
+  private readonly byLine = new Map<string, MemoEntry>();
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxEntries = 20_000) {}
+
+  fair(line: LineInfo, view: MarketView, config: PricingConfig, nowMs: number): LegFairResult {
+    const e = this.byLine.get(line.lineId);
+    // Every book fresh now (the only time-dependent check): the rest of the computation is unchanged.
+    if (e && e.line === line && e.config === config && e.eventLines === view.eventLines(line.eventId) && nowMs - e.oldestMs <= config.staleAfterMs && this.sameBooks(e, view)) {
+      this.hits++;
+      return { ok: true, leg: { ...e.leg, bookAgeMs: nowMs - e.oldestMs } };
+    }
+    this.misses++;
+    const r = computeLegFair(line, view, config, nowMs);
+    if (r.ok) {
+      const books: MemoEntry["books"] = [];
+      for (const id of [line.lineId, ...r.leg.oppositeLineIds]) {
+        const b = view.book(id)!;
+        books.push({ lineId: id, offers: b.backOffers, updatedAtMs: b.updatedAtMs });
+      }
+      if (this.byLine.size >= this.maxEntries) this.byLine.clear();
+      this.byLine.set(line.lineId, { line, config, eventLines: view.eventLines(line.eventId), books, leg: r.leg, oldestMs: nowMs - r.leg.bookAgeMs });
+    } else this.byLine.delete(line.lineId);
+    return r;
+  }
+
+  private sameBooks(e: MemoEntry, view: MarketView): boolean {
+    for (const b of e.books) {
+      const now = view.book(b.lineId);
+      if (!now || now.backOffers !== b.offers || now.updatedAtMs !== b.updatedAtMs) return false;
+    }
+    return true;
+  }
+}
+
+function computeLegFair(line: LineInfo, view: MarketView, config: PricingConfig, nowMs: number): LegFairResult {
   const spec = marketSpec(line.marketId);
   if (!spec) return { ok: false, reason: "unsupported_market", detail: String(line.marketId) };
   const opposite = oppositeLines(line, view);

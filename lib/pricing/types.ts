@@ -3,6 +3,7 @@
 // Money is integer cents; odds are American integers; time is epoch milliseconds passed in (`nowMs`).
 
 import type { Cents } from "../money/cents.ts";
+import type { LegFairMemo } from "./leg.ts";
 
 export type Sport = "basketball" | "american_football" | "baseball" | "ice_hockey" | "soccer";
 
@@ -63,6 +64,8 @@ export interface MarketView {
   line(lineId: string): LineInfo | undefined;
   book(lineId: string): LineBook | undefined;
   eventLines(eventId: string): readonly LineInfo[];
+  /** Optional cache of leg prices (see legFairProbability); results are the same with or without. */
+  legFairMemo?: LegFairMemo;
 }
 
 export type DevigMethod = "multiplicative" | "power" | "shin" | "additive" | "mid";

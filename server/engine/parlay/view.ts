@@ -3,7 +3,7 @@
 // event infos are cached and rebuilt when `invalidate()` is called (reference data changed).
 import type { BookState } from "../../../lib/market/book.ts";
 import type { RefState } from "../../../lib/market/reference.ts";
-import type { EventInfo, EventStatus, LineBook, LineInfo, MarketView, Sport } from "../../../lib/pricing/index.ts";
+import { LegFairMemo, type EventInfo, type EventStatus, type LineBook, type LineInfo, type MarketView, type Sport } from "../../../lib/pricing/index.ts";
 
 const SPORT_BY_NAME: Record<string, Sport> = {
   basketball: "basketball",
@@ -112,5 +112,6 @@ export const createEngineMarketView = (book: BookState, ref: RefState): EngineMa
       events.clear();
     },
     sportOfEvent: (eventId) => eventInfo(String(eventId))?.sport,
+    legFairMemo: new LegFairMemo(),
   };
 };
