@@ -6,7 +6,7 @@
 //   (--expose-gc: the drain also prints memory after a full GC, i.e. what is really retained)
 //
 // Setup: the simulator runs in a child process (bench/lib/sim-child.ts; pinned to the last core, this
-// process to the others) and generates RFQs at a steady rate (≈1 ms steps) with no rivals and a
+// process's quoting thread to the others; the engine's SQLite writer thread may run anywhere) and generates RFQs at a steady rate (≈1 ms steps) with no rivals and a
 // bettor who declines everything, so the only engine work is quoting. The engine (startEngine,
 // model pricer, real migrated DB) gets risk limits and a balance far above what the run can use, so
 // RFQs are quoted, not declined for caps (the decline histogram is printed to prove it).
@@ -24,11 +24,12 @@ import { ProphetXClient } from "../server/prophetx/client.ts";
 import { PxSocket } from "../server/prophetx/socket.ts";
 import { startEngine } from "../server/engine/engine.ts";
 import { modelPricer, type ParlayPricer } from "../server/engine/parlay/pricer.ts";
-import { startSimProcess } from "./lib/sim-process.ts";
+import { startSimProcess, unpinThread } from "./lib/sim-process.ts";
 import { withoutHotWrites } from "./lib/null-persist.ts";
 import { benchEngineOptions } from "./lib/bench-engine.ts";
 import { spawnSync } from "node:child_process";
 import { ENGINE_NODE_FLAGS } from "../server/engine/node-flags.ts";
+import { allocationProfiler } from "./lib/alloc-prof.ts";
 import { arg, argStr, f, histogram, loopDelay, memorySampler, openFds, pct, sleep, sortNum, table, tapOfferPosts } from "./lib/measure.ts";
 
 const rates = argStr("rates", "10,100,1000").split(",").map(Number);
@@ -38,6 +39,10 @@ const drainSeconds = arg("drain", 10);
 const dbKind = argStr("db", "sqlite") as "sqlite" | "postgres";
 const seed = arg("seed", 3);
 const persist = argStr("persist", "on"); // "off" = diagnostic: no writes to the per-RFQ tables (bench/lib/null-persist.ts)
+// Diagnostic: --alloc-prof <file> samples every allocation (kept or collected) during the last rate's
+// phase and writes a .heapprofile (Chrome DevTools → Memory, or any sampling-heap-profile reader).
+const allocProfFile = argStr("alloc-prof", "");
+const allocProf = allocProfFile ? allocationProfiler(allocProfFile) : undefined;
 const NOTHING = { accessKey: "bench-nothing", secretKey: "bench-nothing-secret" };
 
 const main = async () => {
@@ -133,6 +138,10 @@ const main = async () => {
   sim.gen({ rate: 0 });
   await sleep(1_500);
   await sim.stats();
+  // The quoting thread stays on its core; the engine's SQLite writer (started during the warm-up, so
+  // pinned with it) may run on any core, like the engine's GC threads (nice 10 either way).
+  const writerTid = engine.debug.persister.writerThreadId;
+  const writerPlacement = writerTid === undefined ? "no SQLite writer thread" : sim.pinned.startsWith("engine") && unpinThread(writerTid) ? "SQLite writer thread on any cpu" : "SQLite writer thread with the engine";
 
   type Row = Record<string, string>;
   const rows: Row[] = [];
@@ -148,6 +157,7 @@ const main = async () => {
     loop.read();
     mem.setPhase(`${rate}/s`);
     measuring = true;
+    if (allocProf && rate === rates[rates.length - 1]) await allocProf.start();
     sim.gen({ rate, bettor: "decline", rivals: "none" });
     // Wall-clock phase; ends early if the process collapses (sockets piling up or the loop stalling).
     const phaseStart = performance.now();
@@ -166,6 +176,7 @@ const main = async () => {
     const loopStats = loop.read();
     await sleep(1_500); // in-flight RFQs finish
     measuring = false;
+    if (allocProf?.running) await allocProf.stop();
     const simStats = await sim.stats();
     const persisted = await persistedRows();
     const s = (xs: number[]) => sortNum(xs);
@@ -227,7 +238,7 @@ const main = async () => {
   mem.stop();
 
   const cols = Object.keys(rows[0] ?? {});
-  console.log(`\nengine-latency  seed ${seed}  db ${dbKind}${persist === "off" ? " (per-RFQ writes OFF — diagnostic)" : ""}  pinning: ${sim.pinned}  node ${process.version}`);
+  console.log(`\nengine-latency  seed ${seed}  db ${dbKind}${persist === "off" ? " (per-RFQ writes OFF — diagnostic)" : ""}  pinning: ${sim.pinned} (${writerPlacement})  node ${process.version}`);
   console.log("latency = PxSocket callback (price.ask.new) → offers POST headers written to the socket (ms); '→client' = handed to the HTTP client");
   console.log(table(cols.slice(0, 11), rows.map((r) => cols.slice(0, 11).map((c) => r[c]!))));
   console.log(table(["rate", ...cols.slice(11)], rows.map((r) => [r.rate!, ...cols.slice(11).map((c) => r[c]!)])));

@@ -44,6 +44,16 @@ const hasTaskset = (): boolean => {
   }
 };
 
+/**
+ * Lets one thread of this process run on every core again. Threads inherit the creating thread's
+ * affinity, so a worker started after pinning (the engine's SQLite writer) would be confined to the
+ * quoting thread's core; the GC helper threads, started before, already float.
+ */
+export const unpinThread = (tid: number): boolean => {
+  const cpus = os.availableParallelism?.() ?? os.cpus().length;
+  return hasTaskset() && spawnSync("taskset", ["-pc", `0-${cpus - 1}`, String(tid)]).status === 0;
+};
+
 export const startSimProcess = async (opts: ChildOptions, pin = !process.argv.includes("--no-pin")): Promise<SimProcess> => {
   const cpus = os.availableParallelism?.() ?? os.cpus().length;
   const doPin = pin && cpus >= 2 && hasTaskset();

@@ -185,6 +185,11 @@ export class Persister {
     if (file && file !== ":memory:") this.writer = new SqliteWriter(file);
   }
 
+  /** The SQLite writer's OS thread id, once it runs (Linux; for benches that place threads on cores). */
+  get writerThreadId(): number | undefined {
+    return this.writer?.osThreadId;
+  }
+
   /** True when the bulk tables are written by the SQLite worker thread. */
   get writesOffThread(): boolean {
     return this.writer !== undefined;
