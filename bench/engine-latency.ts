@@ -3,6 +3,7 @@
 //   npx tsx [--expose-gc] bench/engine-latency.ts [--rates 10,100,1000] [--seconds 20,15,30] [--warmup 8]
 //                                   [--drain 10] [--db sqlite|postgres] [--no-pin] [--seed 3]
 //                                   [--default-v8-flags]  (else re-run with the engine's V8 flags)
+//                                   [--alloc-prof <file>] [--writer-nice <n>]  (diagnostics)
 //   (--expose-gc: the drain also prints memory after a full GC, i.e. what is really retained)
 //
 // Setup: the simulator runs in a child process (bench/lib/sim-child.ts; pinned to the last core, this
@@ -28,6 +29,7 @@ import { startSimProcess, unpinThread } from "./lib/sim-process.ts";
 import { withoutHotWrites } from "./lib/null-persist.ts";
 import { benchEngineOptions } from "./lib/bench-engine.ts";
 import { spawnSync } from "node:child_process";
+import os from "node:os";
 import { ENGINE_NODE_FLAGS } from "../server/engine/node-flags.ts";
 import { allocationProfiler } from "./lib/alloc-prof.ts";
 import { arg, argStr, f, histogram, loopDelay, memorySampler, openFds, pct, sleep, sortNum, table, tapOfferPosts } from "./lib/measure.ts";
@@ -141,7 +143,12 @@ const main = async () => {
   // The quoting thread stays on its core; the engine's SQLite writer (started during the warm-up, so
   // pinned with it) may run on any core, like the engine's GC threads (nice 10 either way).
   const writerTid = engine.debug.persister.writerThreadId;
-  const writerPlacement = writerTid === undefined ? "no SQLite writer thread" : sim.pinned.startsWith("engine") && unpinThread(writerTid) ? "SQLite writer thread on any cpu" : "SQLite writer thread with the engine";
+  const writerNice = argStr("writer-nice", ""); // diagnostic: another nice value for the writer thread
+  if (writerNice !== "" && writerTid !== undefined) os.setPriority(writerTid, Number(writerNice));
+  const writerPlacement =
+    writerTid === undefined
+      ? "no SQLite writer thread"
+      : `SQLite writer thread ${sim.pinned.startsWith("engine") && unpinThread(writerTid) ? "on any cpu" : "with the engine"}, nice ${os.getPriority(writerTid)}`;
 
   type Row = Record<string, string>;
   const rows: Row[] = [];

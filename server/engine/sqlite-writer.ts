@@ -12,7 +12,7 @@
 // time (the persister's flush is sequential); each statement is bounded by SQLite's busy timeout,
 // the whole call by `callTimeoutMs`, after which the worker is replaced.
 //
-// The worker thread runs at a lower CPU priority (nice +10 on Linux): when it shares a core with the
+// The worker thread runs at a lower CPU priority (nice +5 on Linux): when it shares a core with the
 // quoting thread, a commit must never preempt an RFQ. Without it, every batch posted woke the writer
 // onto the quoting thread's core and the quote in progress waited for the whole transaction.
 import { createRequire } from "node:module";
@@ -97,7 +97,7 @@ export class SqliteWriter {
 
   private spawn(): Promise<void> {
     const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driverPath, busyTimeoutMs: this.opts.busyTimeoutMs ?? 10_000, nice: this.opts.nice ?? 10 } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driverPath, busyTimeoutMs: this.opts.busyTimeoutMs ?? 10_000, nice: this.opts.nice ?? 5 } });
     worker.unref();
     this.worker = worker;
     const fail = (err: Error) => {
