@@ -1,6 +1,7 @@
 // Operator bet placement throughput on Postgres: placed bets/s with 1, 8 and 64 concurrent clients,
 // next to a plain INSERT of the same PlacedBet rows in the same run, then a race of 64 clients on one
-// wallet and a full ledger check (zero double spends). Fresh database, dropped afterwards.
+// wallet, a full ledger check (zero double spends) and a check of the running open-liability totals
+// against the pending bets. Fresh database, dropped afterwards.
 //   npx tsx bench/operator.ts
 // Env: TEST_POSTGRES_URL (elsewhere), BENCH_SECONDS per phase (4), BENCH_ROUNDS (2), BENCH_BETS bets
 // per slip (1), BENCH_PATH=fast|tx (fast: place_bets() function; tx: the transactional path only).
@@ -8,15 +9,17 @@
 // The baseline is kept fair: the plain insert writes exactly the PlacedBet rows a placement writes
 // (same columns and values, status pending, computed payout), BENCH_BETS rows per statement like one
 // slip, in autocommit through the same Prisma client and pool (20 connections), from the same number
-// of concurrent clients; its rows belong to separate customers so that they neither lengthen the
-// placements' open-liability reads nor enter the ledger check. Phases alternate place, plain, plain,
-// place, … (ABBA) so that drift on a noisy machine (autovacuum, checkpoints) hits both equally.
+// of concurrent clients; its rows belong to separate customers so that they stay out of the
+// placements' customers' state and of the checks at the end (ledger, open-liability totals). Phases
+// alternate place, plain, plain, place, … (ABBA) so that drift on a noisy machine (autovacuum,
+// checkpoints) hits both equally.
 import { randomUUID } from "node:crypto";
 import { createTestDb } from "../server/test/db.ts";
 import { placeBets, LIMITS_SETTING_KEY } from "../server/operator/place-bets.ts";
 import { balances, verifyLedger } from "../server/wallet/ledger.ts";
 import { customerWithSession, makeBet, makeSlip, type TestCustomer } from "../server/operator/testkit.ts";
 import { parseBetslip } from "../lib/operator/betslip.ts";
+import { openLiabilityMismatches } from "../server/operator/open-liability.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
@@ -122,6 +125,7 @@ try {
   const plainIds = plainCustomers.map((c) => c.userId);
   const stakesBet = (await db.placedBet.aggregate({ where: { status: "pending", customerId: { notIn: plainIds } }, _sum: { stakeCents: true } }))._sum.stakeCents ?? 0;
   const pendingTotal = (await db.ledgerAccount.findMany({ where: { kind: "pending_bets" } })).reduce((s, a) => s + (a.creditsPosted - a.debitsPosted), 0n);
+  const liabilityErrors = await openLiabilityMismatches(db, [...customers, victim].map((c) => c.userId));
 
   console.log(
     `operator bet placement on Postgres (${FAST ? "place_bets() fast path" : "transactional path"}), ${ROUNDS}×${SECONDS}s per phase (ABBA), ` +
@@ -132,7 +136,8 @@ try {
   console.log(`race: 640 slips of 1.00 on one wallet of 100.00 → placed ${placed}, cash ${bal.cashCents}c, pending ${bal.pendingCents}c`);
   console.log(`ledger: ${violations.length === 0 ? "balanced (sum of credits − debits = 0, no negative cash)" : violations.join("; ")}`);
   console.log(`pending stakes in PlacedBet ${stakesBet}c vs pending_bets accounts ${pendingTotal}c → ${BigInt(stakesBet) === pendingTotal ? "match" : "MISMATCH"}`);
-  const ok = violations.length === 0 && placed === 100 && bal.cashCents === 0n && BigInt(stakesBet) === pendingTotal;
+  console.log(`open liability: ${liabilityErrors.length === 0 ? "running totals = sums over the pending bets" : liabilityErrors.slice(0, 5).join("; ")}`);
+  const ok = violations.length === 0 && placed === 100 && bal.cashCents === 0n && BigInt(stakesBet) === pendingTotal && liabilityErrors.length === 0;
   console.log(ok ? "double spends: 0" : "DOUBLE SPEND OR LEDGER ERROR");
   process.exitCode = ok ? 0 : 1;
 } finally {

@@ -1,5 +1,5 @@
-// The Postgres one-round-trip placement (place_bets(), migrations 20261121040000_place_bets_fn and
-// 20261121050000_place_bets_lean):
+// The Postgres one-round-trip placement (place_bets(), migrations 20261121040000_place_bets_fn,
+// 20261121050000_place_bets_lean and 20261121060000_open_liability):
 // its payout rounding is exactly lib/ledger/decimal.ts's, and it only ever accepts what the
 // transactional path (lib/operator/betslip.ts checkBetslip) accepts — everything else falls back and
 // gets the same answer as the transactional path would give.

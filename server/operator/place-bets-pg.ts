@@ -1,15 +1,16 @@
 // The Postgres paths of bet placement.
 //
 // Fast path (`pgPlace`): ONE statement in autocommit, `SELECT … FROM place_bets(…)`, a PL/pgSQL
-// function (prisma/postgres/migrations/20261121050000_place_bets_lean) that locks the cash account by
-// debiting the slip's total, claims the idempotency key, stamps lastBetAt while reading user,
-// session, blocked, cool-down, already-used bet ids and open liability, and writes bets, stake
-// transfers, the pending account and the stored response. One round trip, one commit.
+// function (prisma/postgres/migrations/20261121060000_open_liability, based on 20261121050000_place_bets_lean)
+// that locks the cash account by debiting the slip's total, claims the idempotency key, stamps
+// lastBetAt while reading user, session, blocked, cool-down and already-used bet ids, adds the slip's
+// liability to the customer's running OpenLiability totals (UPDATE … RETURNING the new total), and
+// writes bets, stake transfers, the pending account and the stored response. One round trip, one commit.
 // The regulatory limits are evaluated here, before the call, by lib/operator/betslip.ts itself
 // (`fastPlan`: limitsFromJson + checkBetslip, exactly the transactional path's code) against the
 // limits Setting text last seen; the function only checks that the Setting still holds that text
 // (outcome LIMITS otherwise: re-read, re-plan, call again) and applies what depends on the database:
-// balance ≥ total, not blocked, outside the cool-down, open liability ≤ the room the caller computed.
+// balance ≥ total, not blocked, outside the cool-down, open liability with the slip ≤ the cap.
 // It only ever ACCEPTS: any business rejection raises FALLBACK, which rolls the statement back (debit
 // and key claim included), and the caller re-runs the request on the transactional path below, which
 // builds and stores the exact rejection; a slip the limits reject whatever the database says skips
@@ -20,16 +21,18 @@
 // steps in three statements inside one READ COMMITTED transaction:
 //   1. claim: set lock_timeout, lock the customer's cash account row (FOR UPDATE), insert the
 //      idempotency key (blocks while another transaction holds the same key);
-//   2. read: customer, session, limits, open liability per market type, already-used bet ids — a
-//      fresh snapshot taken after the lock, so balance, cool-down and liability are current;
+//   2. read: customer, session, limits, the running open liability per market type (OpenLiability),
+//      already-used bet ids — a fresh snapshot taken after the lock, so balance, cool-down and
+//      liability are current (placements, the only thing that raises liability, hold that lock too);
 //   3. write: bets + stake transfers + both account counters (the debit conditional on
-//      credits − debits ≥ total) + lastBetAt + the stored response, as one data-modifying CTE.
+//      credits − debits ≥ total) + the open-liability totals + lastBetAt + the stored response, as
+//      one data-modifying CTE.
 // All or nothing: any failure (or a kill) rolls the whole transaction back, key included.
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import { stakeTransfer } from "../../lib/ledger/rules.ts";
 import { checkBetslip, limitsFromJson, type Limits, type OperatorErrorCode, type ParsedBetslip } from "../../lib/operator/betslip.ts";
-import { liabilityCents } from "../../lib/ledger/decimal.ts";
 import { customerAccounts, type Tx } from "../wallet/ledger.ts";
+import { slipLiability } from "./open-liability.ts";
 
 export type PgState = {
   claimed: boolean;
@@ -71,9 +74,8 @@ export const pgRead = async (tx: Tx, slip: ParsedBetslip, limitsKey: string): Pr
     SELECT a."debitsPosted", a."creditsPosted", c."id" AS "customerId", c."blocked", c."lastBetAt",
       s."customerId" AS "sessionCustomerId", s."expiresAt" AS "sessionExpiresAt", s."revokedAt" AS "sessionRevokedAt",
       (SELECT "valueJson" FROM "Setting" WHERE "key" = ${limitsKey}) AS "limitsJson",
-      (SELECT COALESCE(json_agg(json_build_object('m', x."marketTypeId", 'l', x.l::text)), '[]'::json) FROM (
-         SELECT "marketTypeId", SUM("potentialPayoutCents"::bigint - "stakeCents"::bigint) AS l FROM "PlacedBet"
-         WHERE "customerId" = ${slip.userId} AND "status" = 'pending' AND "marketTypeId" IN (${Prisma.join(mts)}) GROUP BY 1) x)::text AS "open",
+      (SELECT COALESCE(json_agg(json_build_object('m', o."marketTypeId", 'l', o."openCents"::text)), '[]'::json) FROM "OpenLiability" o
+         WHERE o."customerId" = ${slip.userId} AND o."marketTypeId" IN (${Prisma.join(mts)}))::text AS "open",
       (SELECT COALESCE(json_agg("betId"), '[]'::json) FROM "PlacedBet" WHERE "betId" IN (${Prisma.join(ids)}))::text AS "dups"
     FROM (SELECT 1) one
     LEFT JOIN "LedgerAccount" a ON a."id" = ${acct.cash}
@@ -111,23 +113,29 @@ export const pgWrite = async (tx: Tx, a: { slip: ParsedBetslip; key: string; now
   });
   const transfers = slip.bets.filter((b) => b.stakeCents > 0n).map((b) => stakeTransfer(b.wire.betId, b.stakeCents, acct));
   const trfRows = transfers.map((t) => Prisma.sql`(${t.id}, ${t.debitAccountId}, ${t.creditAccountId}, ${t.amount}, ${t.code}, ${t.betId ?? null}, ${now})`);
+  const liability = [...slipLiability(slip.bets)].map(([mt, cents]) => Prisma.sql`(${mt}::text, ${cents}::bigint)`);
   const trfCte = trfRows.length
     ? Prisma.sql`trf AS (INSERT INTO "LedgerTransfer" ("id", "debitAccountId", "creditAccountId", "amount", "code", "betId", "createdAt") VALUES ${Prisma.join(trfRows)} RETURNING 1),
       deb AS (UPDATE "LedgerAccount" SET "debitsPosted" = "debitsPosted" + ${total} WHERE "id" = ${acct.cash} AND "creditsPosted" - "debitsPosted" >= ${total} RETURNING 1),
       cre AS (UPDATE "LedgerAccount" SET "creditsPosted" = "creditsPosted" + ${total} WHERE "id" = ${acct.pending} RETURNING 1),`
     : Prisma.sql`trf AS (SELECT 1 WHERE false), deb AS (SELECT 1), cre AS (SELECT 1),`;
-  const rows = await tx.$queryRaw<{ bets: number; trf: number; deb: number; cre: number; idk: number }[]>`
+  const rows = await tx.$queryRaw<{ bets: number; trf: number; deb: number; cre: number; ol: number; idk: number }[]>`
     WITH bets AS (INSERT INTO "PlacedBet" ("betId", "requestId", "customerId", "sportId", "sportName", "sportDisplayName", "eventId", "eventAltId",
         "eventName", "eventDisplayName", "eventStage", "competitionId", "competitionName", "competitionDisplayName", "marketTypeId",
         "marketId", "marketName", "marketDisplayName", "marketStage", "selectionId", "selectionName", "selectionDisplayName",
         "decimalPrice", "stakeCents", "potentialPayoutCents", "status", "createdAt") VALUES ${Prisma.join(betRows)} RETURNING 1),
       ${trfCte}
+      olv AS (SELECT * FROM (VALUES ${Prisma.join(liability)}) v(mt, cents)),
+      olu AS (UPDATE "OpenLiability" o SET "openCents" = o."openCents" + olv.cents FROM olv
+        WHERE o."customerId" = ${slip.userId} AND o."marketTypeId" = olv.mt RETURNING o."marketTypeId"),
+      oli AS (INSERT INTO "OpenLiability" ("customerId", "marketTypeId", "openCents")
+        SELECT ${slip.userId}, olv.mt, olv.cents FROM olv WHERE olv.mt NOT IN (SELECT "marketTypeId" FROM olu) RETURNING 1),
       cus AS (UPDATE "Customer" SET "lastBetAt" = ${now} WHERE "id" = ${slip.userId} RETURNING 1),
       idk AS (UPDATE "IdempotencyKey" SET "state" = 'completed', "responseStatus" = 200, "responseBody" = ${a.responseBody} WHERE "key" = ${a.key} RETURNING 1)
     SELECT (SELECT count(*) FROM bets)::int AS bets, (SELECT count(*) FROM trf)::int AS trf, (SELECT count(*) FROM deb)::int AS deb,
-      (SELECT count(*) FROM cre)::int AS cre, (SELECT count(*) FROM idk)::int AS idk`;
+      (SELECT count(*) FROM cre)::int AS cre, ((SELECT count(*) FROM olu) + (SELECT count(*) FROM oli))::int AS ol, (SELECT count(*) FROM idk)::int AS idk`;
   const r = rows[0]!;
-  if (r.bets !== slip.bets.length || r.trf !== transfers.length || r.deb !== 1 || r.cre !== 1 || r.idk !== 1) {
+  if (r.bets !== slip.bets.length || r.trf !== transfers.length || r.deb !== 1 || r.cre !== 1 || r.ol !== liability.length || r.idk !== 1) {
     throw new Error(`placement write did not fully apply: ${JSON.stringify(r)}`);
   }
 };
@@ -159,7 +167,7 @@ export type PgPlaceArgs = {
 
 const PLACE_SQL =
   `SELECT "outcome", "status", "body" FROM place_bets($1, $2, $3, $4, $5, $6::int, $7, $8, $9, $10, $11, $12, $13::text, $14::bigint, ` +
-  `$15::bigint, $16::text[], $17::text[], $18::numeric[], $19::jsonb, $20)`;
+  `$15::bigint, $16::text[], $17::text[], $18::bigint[], $19::numeric[], $20::jsonb, $21)`;
 
 /** Market type ids that are Object.prototype members make limitsFromJson's lookup hit the prototype: transactional path only. */
 export const fastPathEligible = (slip: ParsedBetslip): boolean => slip.bets.every((b) => !(b.wire.marketTypeId in Object.prototype));
@@ -169,12 +177,13 @@ export const fastPathEligible = (slip: ParsedBetslip): boolean => slip.bets.ever
  * when checkBetslip (the transactional path's own code) rejects the slip whatever the customer's
  * state, or when a limit is not something place_bets() can apply exactly (a cool-down that is not a
  * safe integer). Otherwise what is left for the database: the total stake, the bet ids, the cool-down,
- * and per market type of the slip the open liability that still fits (cap − the slip's liability).
- * checkBetslip accepts the slip iff, additionally, balance ≥ total, not blocked, not in the cool-down
- * and every market type's open liability ≤ its room (liabilities are ≥ 0 as prices are > 1, so the
- * bet-by-bet running check passes iff the slip's total per market type fits).
+ * and each market type of the slip with the slip's liability in it and its cap. checkBetslip accepts
+ * the slip iff, additionally, balance ≥ total, not blocked, not in the cool-down and, per market type,
+ * open liability + the slip's ≤ cap (liabilities are ≥ 0 as prices are > 1, so the bet-by-bet running
+ * check passes iff the slip's total per market type fits). place_bets() adds the slip's liability to
+ * the customer's running total and compares the new total with the cap.
  */
-export type FastPlan = { total: bigint; betIds: string[]; cooldownMs: number; marketTypes: string[]; liabilityRoom: bigint[] };
+export type FastPlan = { total: bigint; betIds: string[]; cooldownMs: number; marketTypes: string[]; liability: bigint[]; liabilityCap: bigint[] };
 
 export const fastPlan = (slip: ParsedBetslip, limits: Limits): FastPlan | null => {
   const total = slip.bets.reduce((s, b) => s + b.stakeCents, 0n);
@@ -185,9 +194,8 @@ export const fastPlan = (slip: ParsedBetslip, limits: Limits): FastPlan | null =
     return null; // a rejection (or a limit checkBetslip cannot even read): the transactional path answers
   }
   if (limits.cooldownMs > 0 && !Number.isSafeInteger(limits.cooldownMs)) return null;
-  const slipLiability = new Map<string, bigint>();
-  for (const b of slip.bets) slipLiability.set(b.wire.marketTypeId, (slipLiability.get(b.wire.marketTypeId) ?? 0n) + liabilityCents(b.stakeCents, b.price));
-  const marketTypes = [...slipLiability.keys()];
+  const liability = slipLiability(slip.bets);
+  const marketTypes = [...liability.keys()];
   // The cap exactly as checkBetslip computes it (it evaluated the same expression above without throwing).
   const cap = (mt: string) => BigInt(limits.maxLiabilityCents[mt] ?? limits.maxLiabilityCents.default ?? Number.MAX_SAFE_INTEGER);
   return {
@@ -195,7 +203,8 @@ export const fastPlan = (slip: ParsedBetslip, limits: Limits): FastPlan | null =
     betIds: slip.bets.map((b) => b.wire.betId),
     cooldownMs: limits.cooldownMs > 0 ? limits.cooldownMs : 0,
     marketTypes,
-    liabilityRoom: marketTypes.map((mt) => cap(mt) - slipLiability.get(mt)!),
+    liability: marketTypes.map((mt) => liability.get(mt)!),
+    liabilityCap: marketTypes.map(cap),
   };
 };
 
@@ -297,7 +306,8 @@ export const pgPlace = async (db: Tx, a: PgPlaceArgs): Promise<PgPlaceResult> =>
         plan.total.toString(),
         pgArray(plan.betIds),
         pgArray(plan.marketTypes),
-        pgArray(plan.liabilityRoom.map(String)),
+        pgArray(plan.liability.map(String)),
+        pgArray(plan.liabilityCap.map(String)),
         bets,
         a.responseBody,
       );

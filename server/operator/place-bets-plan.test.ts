@@ -1,7 +1,7 @@
 // fastPlan (the part of the limits place_bets() leaves to the caller) is exact: checkBetslip accepts a
 // slip for a customer state iff fastPlan returns a plan AND the state passes the checks place_bets()
-// makes in SQL (balance ≥ total, not blocked, outside the cool-down, open liability ≤ room per market
-// type). Pure functions, no database.
+// makes in SQL (balance ≥ total, not blocked, outside the cool-down, per market type open liability +
+// the slip's liability ≤ cap). Pure functions, no database.
 import { describe, expect, it } from "vitest";
 import { checkBetslip, limitsFromJson, parseBetslip, type CustomerState, type Limits, type ParsedBetslip } from "../../lib/operator/betslip.ts";
 import { fastPlan, pgArray } from "./place-bets-pg.ts";
@@ -9,12 +9,12 @@ import { makeBet, makeSlip } from "./testkit.ts";
 
 const user = { userId: "u", sessionToken: "s" };
 
-/** What place_bets() decides in SQL, given the plan (mirrors the function's step 3 and liability test). */
+/** What place_bets() decides in SQL, given the plan (mirrors the function's steps 3 and 3b). */
 const sqlAccepts = (plan: NonNullable<ReturnType<typeof fastPlan>>, st: CustomerState, now: Date): boolean => {
   if (st.balanceCents - plan.total < 0n) return false;
   if (st.blocked) return false;
   if (plan.cooldownMs > 0 && st.lastBetAt && now.getTime() - st.lastBetAt.getTime() < plan.cooldownMs) return false;
-  return plan.marketTypes.every((mt, i) => (st.openLiabilityCents.get(mt) ?? 0n) <= plan.liabilityRoom[i]!);
+  return plan.marketTypes.every((mt, i) => (st.openLiabilityCents.get(mt) ?? 0n) + plan.liability[i]! <= plan.liabilityCap[i]!);
 };
 
 const accepts = (slip: ParsedBetslip, st: CustomerState, limits: Limits, now: Date): boolean | "throws" => {
@@ -94,11 +94,11 @@ describe("fastPlan", () => {
     expect(seen.planRejectedByDb).toBeGreaterThan(300);
   });
 
-  it("plans what place_bets() needs: total, ids, cool-down and the room per market type", () => {
+  it("plans what place_bets() needs: total, ids, cool-down, the slip's liability and the cap per market type", () => {
     const slip = parseBetslip(makeSlip(user, [makeBet({ betId: "a", stake: 10, decimalPrice: 2.5 }), makeBet({ betId: "b", stake: 1.03, decimalPrice: "2.1", marketTypeId: "totals" }), makeBet({ betId: "c", stake: 4, decimalPrice: 2.5 })]));
     const plan = fastPlan(slip, limitsFromJson('{"cooldownMs":5000,"maxLiabilityCents":{"default":100000,"totals":500}}'));
     // match_odds: (2500 − 1000) + (1000 − 400) = 2100 of 100000; totals: 216 − 103 = 113 of 500.
-    expect(plan).toEqual({ total: 1503n, betIds: ["a", "b", "c"], cooldownMs: 5000, marketTypes: ["match_odds", "totals"], liabilityRoom: [97_900n, 387n] });
+    expect(plan).toEqual({ total: 1503n, betIds: ["a", "b", "c"], cooldownMs: 5000, marketTypes: ["match_odds", "totals"], liability: [2100n, 113n], liabilityCap: [100_000n, 500n] });
     expect(fastPlan(slip, limitsFromJson('{"maxStakeCents":500}'))).toBeNull();
   });
 

@@ -6,8 +6,9 @@
 //
 // Otherwise one database transaction per request does everything: claim the idempotency key, lock the
 // customer's cash account (Postgres: SELECT … FOR UPDATE; SQLite: writes are serialised), check the
-// session, balance and limits, store the bets and move the stakes customer_cash → pending_bets, and
-// save the response under the key. A crash anywhere rolls all of it back, key included, so a retry
+// session, balance and limits (the max-liability check reads the running OpenLiability totals, see
+// open-liability.ts), store the bets, add their liability to those totals, move the stakes
+// customer_cash → pending_bets, and save the response under the key. A crash anywhere rolls all of it back, key included, so a retry
 // simply runs again. A duplicate arriving while the first is running blocks on the key's unique
 // index (Postgres) or the write lock (SQLite) until the first commits, then replays its response.
 import { createHash } from "node:crypto";
@@ -17,6 +18,7 @@ import { centsToWire } from "../../lib/ledger/decimal.ts";
 import { OperatorError, parseBetslip, checkBetslip, limitsFromJson, canonicalJson, type ParsedBetslip } from "../../lib/operator/betslip.ts";
 import { customerAccounts, postTransfers, type Tx } from "../wallet/ledger.ts";
 import { pgClaim, pgRead, pgWrite, pgPlace, fastPathEligible, rememberLimits } from "./place-bets-pg.ts";
+import { addOpenLiability, readOpenLiability, slipLiability } from "./open-liability.ts";
 
 export const IDEMPOTENCY_SCOPE = "operator.bets";
 /** Keys are remembered for 24 hours; after that the same key is a new request. */
@@ -209,17 +211,12 @@ const run = async (tx: Tx, provider: DbProvider, key: string, hash: string, slip
 
   // 3. Balance, then regulatory limits (all read under the account lock, so they are current).
   const marketTypes = [...new Set(slip.bets.map((b) => b.wire.marketTypeId))];
-  const [limitsRow, open, dup] = await Promise.all([
+  const [limitsRow, openLiabilityCents, dup] = await Promise.all([
     tx.setting.findUnique({ where: { key: LIMITS_SETTING_KEY } }),
-    tx.placedBet.findMany({
-      where: { customerId: customer.id, status: "pending", marketTypeId: { in: marketTypes } },
-      select: { marketTypeId: true, stakeCents: true, potentialPayoutCents: true },
-    }),
+    readOpenLiability(tx, customer.id, marketTypes),
     tx.placedBet.findMany({ where: { betId: { in: slip.bets.map((b) => b.wire.betId) } }, select: { betId: true } }),
   ]);
   if (dup.length) return reject(new OperatorError("INVALID_BET_DETAILS", `betId already placed: ${dup.map((d) => d.betId).join(", ")}`));
-  const openLiabilityCents = new Map<string, bigint>();
-  for (const b of open) openLiabilityCents.set(b.marketTypeId, (openLiabilityCents.get(b.marketTypeId) ?? 0n) + BigInt(b.potentialPayoutCents - b.stakeCents));
   try {
     checkBetslip(slip.bets, { balanceCents: balanceOf(cash), blocked: customer.blocked, lastBetAt: customer.lastBetAt, openLiabilityCents }, limitsFromJson(limitsRow?.valueJson), now);
   } catch (e) {
@@ -228,9 +225,11 @@ const run = async (tx: Tx, provider: DbProvider, key: string, hash: string, slip
   }
   await opts.hooks?.beforeWrite?.();
 
-  // 4. Store every bet as pending and move every stake; one failure rolls back all of them.
+  // 4. Store every bet as pending, add their liability to the running totals and move every stake;
+  //    one failure rolls back all of them.
   await tx.placedBet.createMany({ data: slip.bets.map((b) => betRow(slip, b, now)) });
   await opts.hooks?.afterBets?.();
+  await addOpenLiability(tx, customer.id, slipLiability(slip.bets));
   await postTransfers(
     tx,
     slip.bets.filter((b) => b.stakeCents > 0n).map((b) => stakeTransfer(b.wire.betId, b.stakeCents, acct)),

@@ -1,11 +1,13 @@
-// Settlement job: results pending bets and moves the money (lib/ledger/rules.ts
-// settlementTransfers). Team Exotics bets (marketTypeId "team_exotics", selectionId = TE bet_id) get
-// their result from the TE service; every other bet from an injected results provider. Each bet is
-// settled in its own transaction, guarded by `status = 'pending'` and by transfer ids derived from
-// the bet id, so running the job twice (or concurrently) never pays twice.
+// Settlement job: results pending bets, releases their liability from the customer's running
+// open-liability total (OpenLiability) and moves the money (lib/ledger/rules.ts settlementTransfers).
+// Team Exotics bets (marketTypeId "team_exotics", selectionId = TE bet_id) get their result from the
+// TE service; every other bet from an injected results provider. Each bet is settled in its own
+// transaction, guarded by `status = 'pending'` and by transfer ids derived from the bet id, so
+// running the job twice (or concurrently) never pays twice.
 import type { Db } from "../db/client.ts";
 import { settlementTransfers, type Outcome } from "../../lib/ledger/rules.ts";
-import { customerAccounts, postTransfers } from "../wallet/ledger.ts";
+import { customerAccounts, lockAccount, postTransfers } from "../wallet/ledger.ts";
+import { addOpenLiability } from "./open-liability.ts";
 
 export const TEAM_EXOTICS_MARKET_TYPE = "team_exotics";
 
@@ -39,11 +41,13 @@ export const settleBet = async (db: Db, betId: string, outcome: Outcome, now = n
       const claimed = await tx.placedBet.updateMany({ where: { betId, status: "pending" }, data: { status: outcome, settledAt: now } });
       if (claimed.count !== 1) return false;
       const bet = await tx.placedBet.findUniqueOrThrow({ where: { betId } });
+      const acct = customerAccounts(bet.customerId);
+      // Placement's lock order (cash account, open liability, pending account), so the two never deadlock.
+      await lockAccount(tx, acct.cash);
+      await addOpenLiability(tx, bet.customerId, new Map([[bet.marketTypeId, -BigInt(bet.potentialPayoutCents - bet.stakeCents)]]));
       await postTransfers(
         tx,
-        settlementTransfers({ betId, stakeCents: BigInt(bet.stakeCents), potentialPayoutCents: BigInt(bet.potentialPayoutCents) }, outcome, customerAccounts(bet.customerId)).filter(
-          (t) => t.amount > 0n,
-        ),
+        settlementTransfers({ betId, stakeCents: BigInt(bet.stakeCents), potentialPayoutCents: BigInt(bet.potentialPayoutCents) }, outcome, acct).filter((t) => t.amount > 0n),
       );
       return true;
     },

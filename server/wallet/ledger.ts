@@ -68,6 +68,16 @@ export const postTransfers = async (tx: Tx, transfers: Transfer[]): Promise<numb
   return created;
 };
 
+/**
+ * Row-locks an account until the end of `tx` (Postgres; SQLite serialises writers anyway), by an
+ * UPDATE that changes nothing, as that works on both databases. For a consistent lock order: every
+ * path that changes a customer's bets or their money takes their cash account first.
+ */
+export const lockAccount = async (tx: Tx, id: string): Promise<void> => {
+  const n = await tx.$executeRaw`UPDATE "LedgerAccount" SET "debitsPosted" = "debitsPosted" WHERE "id" = ${id}`;
+  if (n !== 1) throw new Error(`account ${id} not found`);
+};
+
 // Placeholder accounts for the field-only checks (amount > 0, distinct accounts).
 const DUMMY: Account = { id: "", kind: "house", debitsPosted: 0n, creditsPosted: 0n, debitsMustNotExceedCredits: false };
 
