@@ -12,9 +12,9 @@
 // time (the persister's flush is sequential); each statement is bounded by SQLite's busy timeout,
 // the whole call by `callTimeoutMs`, after which the worker is replaced.
 //
-// The worker thread runs at a lower CPU priority (nice +5 on Linux): when it shares a core with the
-// quoting thread, a commit must never preempt an RFQ. Without it, every batch posted woke the writer
-// onto the quoting thread's core and the quote in progress waited for the whole transaction.
+// The worker reports its OS thread id (Linux), so a bench can place it on cores. It runs at normal
+// priority: at nice +5 it kept commits from preempting quotes on a shared core, but when the whole
+// engine had one core (engine-soak) it fell behind and the engine's resident memory grew past 400 MB.
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
@@ -25,13 +25,10 @@ export type WriteResult = { units: number; failedUnits: number; firstError?: str
 const WORKER_SOURCE = String.raw`
 "use strict";
 const { parentPort, workerData } = require("node:worker_threads");
-// setpriority() on this thread's id (Linux: /proc/thread-self) lowers this thread only.
-let niced = false;
 let tid;
 try {
   tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
-  if (Number.isInteger(tid) && tid > 0) { require("node:os").setPriority(tid, workerData.nice); niced = true; }
-} catch { /* not Linux, or not permitted: run at normal priority */ }
+} catch { /* not Linux */ }
 const Database = require(workerData.driverPath);
 const db = new Database(workerData.file);
 db.pragma("journal_mode = WAL");
@@ -76,7 +73,7 @@ parentPort.on("message", (msg) => {
   }
   parentPort.postMessage({ id: msg.id, units: units.length, failedUnits, firstError, ms: performance.now() - t0 });
 });
-parentPort.postMessage({ ready: true, niced, tid });
+parentPort.postMessage({ ready: true, tid });
 `;
 
 export class SqliteWriter {
@@ -85,19 +82,17 @@ export class SqliteWriter {
   private nextId = 1;
   private pending = new Map<number, { resolve: (r: WriteResult) => void; reject: (e: Error) => void }>();
   private closed = false;
-  /** Whether the worker thread runs at the lowered priority (false where the OS does not allow it). */
-  niced = false;
   /** The worker's OS thread id where known (Linux). */
   osThreadId: number | undefined;
 
   constructor(
     private readonly file: string,
-    private readonly opts: { busyTimeoutMs?: number; callTimeoutMs?: number; nice?: number } = {},
+    private readonly opts: { busyTimeoutMs?: number; callTimeoutMs?: number } = {},
   ) {}
 
   private spawn(): Promise<void> {
     const driverPath = createRequire(import.meta.url).resolve("better-sqlite3");
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driverPath, busyTimeoutMs: this.opts.busyTimeoutMs ?? 10_000, nice: this.opts.nice ?? 5 } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driverPath, busyTimeoutMs: this.opts.busyTimeoutMs ?? 10_000 } });
     worker.unref();
     this.worker = worker;
     const fail = (err: Error) => {
@@ -108,8 +103,7 @@ export class SqliteWriter {
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`sqlite writer exited (${code})`)));
     return new Promise<void>((resolve, reject) => {
-      worker.once("message", (m: { ready?: boolean; niced?: boolean; tid?: number }) => {
-        this.niced = m.niced === true;
+      worker.once("message", (m: { ready?: boolean; tid?: number }) => {
         this.osThreadId = m.tid;
         if (m.ready) resolve();
         else reject(new Error("sqlite writer did not start"));
