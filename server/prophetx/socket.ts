@@ -8,7 +8,7 @@ import type { ProphetXClient } from "./client.ts";
 import { decodeEnvelope, type DecodedMessage } from "./decode.ts";
 import { PusherConn, pusherUrl } from "./pusher-conn.ts";
 import type { PxLogger } from "./rest.ts";
-import type { AuthorizedChannel, ConnectionConfig, RegisterResponse } from "./schemas.ts";
+import type { ConnectionConfig, RegisterResponse } from "./schemas.ts";
 
 export type Product = "mm" | "sp";
 export type SocketState = "idle" | "connecting" | "connected" | "disconnected" | "reconnecting" | "closed";
@@ -43,13 +43,12 @@ export class PxSocket {
   /** Channels subscribed and confirmed (pusher:subscription_succeeded) on the current connection. */
   readonly subscribed = new Set<string>();
   private conn: PusherConn | undefined;
-  /** Per subscribed channel: its kind and the events it announced (others are ignored, as pusher-js would). */
-  private bindings = new Map<string, { kind: ChannelKind; events: Set<string> }>();
   private retryTimer: NodeJS.Timeout | undefined;
   private failures = 0;
   private config: ConnectionConfig | undefined;
   private registrations = new Map<string, Promise<RegisterResponse>>();
-  private channels = new Map<string, AuthorizedChannel>();
+  /** The announced channels: kind and the events they bind (others are ignored, as pusher-js would). */
+  private channels = new Map<string, { kind: ChannelKind; events: Set<string> }>();
   private timers: NodeJS.Timeout[] = [];
   private connectedAtMs = 0;
   private stopped = false;
@@ -147,7 +146,7 @@ export class PxSocket {
         void this.subscribeAll(conn, socketId, gen);
       },
       onEvent: (channel, event, data) => {
-        const b = this.bindings.get(channel);
+        const b = this.channels.get(channel);
         if (gen === this.generation && b?.events.has(event)) this.onEvent(channel, b.kind, event, data);
       },
       onSubscribed: (channel) => {
@@ -176,13 +175,11 @@ export class PxSocket {
     this.conn = conn;
   }
 
+  /** Reconnects after `delayMs` unless this connection generation was replaced or stopped meanwhile. */
   private retryLater(gen: number, delayMs: number, reason: string): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
-      if (gen !== this.generation || this.stopped) return;
-      this.o.logger.warn(`${this.product} socket reconnect: ${reason}`);
-      this.counters.reconnects++;
-      void this.connect(reason);
+      if (gen === this.generation) void this.reconnect(reason);
     }, delayMs);
     this.retryTimer.unref?.();
   }
@@ -204,7 +201,7 @@ export class PxSocket {
       reg = await this.registerFor(socketId);
     } catch (err) {
       this.o.logger.warn(`${this.product} register failed`, String(err));
-      if (gen === this.generation) setTimeout(() => void this.reconnect("register failed"), 500).unref?.();
+      this.retryLater(gen, 500, "register failed");
       return;
     }
     if (gen !== this.generation) return;
@@ -214,8 +211,7 @@ export class PxSocket {
         this.o.logger.warn(`${this.product} no auth for ${ch.channel_name}`);
         continue;
       }
-      this.channels.set(ch.channel_name, ch);
-      this.bindings.set(ch.channel_name, {
+      this.channels.set(ch.channel_name, {
         kind: ch.channel_name.includes("broadcast") ? "broadcast" : "private",
         events: new Set(ch.binding_events.map((be) => (typeof be === "string" ? be : be.name))),
       });
