@@ -84,6 +84,8 @@ export interface SimulatorOptions {
   lp?: Partial<LpConfig>;
   taker?: Partial<TakerConfig>;
   lpRequoteMs?: number;
+  /** Step of the liquidity providers' log-odds pricing error per requote (default 0.03; 0 = books keep their price). */
+  lpNoiseSd?: number;
   rivals?: readonly RivalProfile[];
   bettorCount?: number;
   sharpShare?: number;
@@ -187,7 +189,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     lp: { ...DEFAULT_LP_CONFIG, ...options.lp },
     taker: { ...DEFAULT_TAKER_CONFIG, ...options.taker },
     lpRequoteMs: options.lpRequoteMs ?? 4000,
-    lpNoiseSd: 0.03,
+    lpNoiseSd: options.lpNoiseSd ?? 0.03,
     maxRequotesPerStep: 40,
   });
   const bettorRng = root.fork("bettors");
