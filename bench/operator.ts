@@ -4,7 +4,9 @@
 // against the pending bets. Fresh database, dropped afterwards.
 //   npx tsx bench/operator.ts
 // Env: TEST_POSTGRES_URL (elsewhere), BENCH_SECONDS per phase (4), BENCH_ROUNDS (2), BENCH_BETS bets
-// per slip (1), BENCH_PATH=fast|tx (fast: place_bets() function; tx: the transactional path only).
+// per slip (1), BENCH_PATH=fast|tx (fast: place_bets() function; tx: the transactional path only),
+// BENCH_BATCH=0 sends every slip alone (no group commit, see server/operator/place-batcher.ts),
+// BENCH_PG_STATS=1 prints rows inserted/updated per table and how many updates were HOT.
 //
 // The baseline is kept fair: the plain insert writes exactly the PlacedBet rows a placement writes
 // (same columns and values, status pending, computed payout), BENCH_BETS rows per statement like one
@@ -20,11 +22,15 @@ import { balances, verifyLedger } from "../server/wallet/ledger.ts";
 import { customerWithSession, makeBet, makeSlip, type TestCustomer } from "../server/operator/testkit.ts";
 import { parseBetslip } from "../lib/operator/betslip.ts";
 import { openLiabilityMismatches } from "../server/operator/open-liability.ts";
+import { batcherFor } from "../server/operator/place-batcher.ts";
+
+const f1 = (x: number) => x.toFixed(1);
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const BETS = Math.max(1, Math.min(100, Number(process.env.BENCH_BETS ?? 1)));
 const FAST = (process.env.BENCH_PATH ?? "fast") !== "tx";
+const BATCH = process.env.BENCH_BATCH !== "0";
 const CLIENTS = [1, 8, 64];
 
 const t = await createTestDb("postgres");
@@ -56,7 +62,7 @@ try {
   const slipBets = () => Array.from({ length: BETS }, () => makeBet({ stake: 1, decimalPrice: 2.5 }));
   const place = async (c: number): Promise<boolean> => {
     const u = customers[c]!;
-    const r = await placeBets(db, { idempotencyKey: randomUUID(), bodyText: JSON.stringify(makeSlip(u, slipBets())), pgFastPath: FAST });
+    const r = await placeBets(db, { idempotencyKey: randomUUID(), bodyText: JSON.stringify(makeSlip(u, slipBets())), pgFastPath: FAST, pgBatch: BATCH });
     if (r.status !== 200) console.error(r.body);
     return r.status === 200;
   };
@@ -128,15 +134,26 @@ try {
   const liabilityErrors = await openLiabilityMismatches(db, [...customers, victim].map((c) => c.userId));
 
   console.log(
-    `operator bet placement on Postgres (${FAST ? "place_bets() fast path" : "transactional path"}), ${ROUNDS}×${SECONDS}s per phase (ABBA), ` +
+    `operator bet placement on Postgres (${FAST ? (BATCH ? "place_bets() fast path, group commit" : "place_bets() fast path, one slip per statement") : "transactional path"}), ${ROUNDS}×${SECONDS}s per phase (ABBA), ` +
       `${BETS}-bet slips (one customer per client); plain insert: the same rows, ${BETS} per statement, same pool`,
   );
   console.log(`clients  placed bets/s  plain insert/s  ratio  failed`);
   for (const r of rows) console.log(r);
+  if (FAST && BATCH) {
+    const b = batcherFor(db).stats;
+    console.log(`group commit: ${b.batched} batch statements carried ${b.slipsInBatches} slips (${f1(b.slipsInBatches / Math.max(1, b.batched))} per batch); ${b.alone} slips alone, ${b.rerun} re-run alone after a batch`);
+  }
   console.log(`race: 640 slips of 1.00 on one wallet of 100.00 → placed ${placed}, cash ${bal.cashCents}c, pending ${bal.pendingCents}c`);
   console.log(`ledger: ${violations.length === 0 ? "balanced (sum of credits − debits = 0, no negative cash)" : violations.join("; ")}`);
   console.log(`pending stakes in PlacedBet ${stakesBet}c vs pending_bets accounts ${pendingTotal}c → ${BigInt(stakesBet) === pendingTotal ? "match" : "MISMATCH"}`);
   console.log(`open liability: ${liabilityErrors.length === 0 ? "running totals = sums over the pending bets" : liabilityErrors.slice(0, 5).join("; ")}`);
+  if (process.env.BENCH_PG_STATS) {
+    // Row writes per table, and how many updates were HOT (no index entries written).
+    const st = await db.$queryRawUnsafe<{ relname: string; ins: bigint; upd: bigint; hot: bigint }[]>(
+      `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd > 0 ORDER BY relname`,
+    );
+    console.log(`table stats: ${st.map((r) => `${r.relname} ins ${r.ins} upd ${r.upd} (hot ${r.hot})`).join("; ")}`);
+  }
   const ok = violations.length === 0 && placed === 100 && bal.cashCents === 0n && BigInt(stakesBet) === pendingTotal && liabilityErrors.length === 0;
   console.log(ok ? "double spends: 0" : "DOUBLE SPEND OR LEDGER ERROR");
   process.exitCode = ok ? 0 : 1;

@@ -221,43 +221,42 @@ export const rememberLimits = (db: object, text: string | null): void => {
 const limitsFor = (db: object): KnownLimits => knownLimits.get(db) ?? { text: null, limits: limitsFromJson(null) };
 
 /** The bets as the function's jsonb argument: PlacedBet columns + the caller's payout + the stake transfer. */
-export const placeBetsJson = (slip: ParsedBetslip): string => {
+export const placeBetsRows = (slip: ParsedBetslip) => {
   const acct = customerAccounts(slip.userId);
-  return JSON.stringify(
-    slip.bets.map((b) => {
-      const w = b.wire;
-      const t = stakeTransfer(w.betId, b.stakeCents, acct);
-      return {
-        betId: w.betId,
-        sportId: w.sportId,
-        sportName: w.sportName,
-        sportDisplayName: w.sportDisplayName,
-        eventId: w.eventId,
-        eventAltId: w.eventAltId ?? null,
-        eventName: w.eventName,
-        eventDisplayName: w.eventDisplayName,
-        eventStage: w.eventStage,
-        competitionId: w.competitionId,
-        competitionName: w.competitionName,
-        competitionDisplayName: w.competitionDisplayName,
-        marketTypeId: w.marketTypeId,
-        marketId: w.marketId,
-        marketName: w.marketName,
-        marketDisplayName: w.marketDisplayName,
-        marketStage: w.marketStage,
-        selectionId: w.selectionId,
-        selectionName: w.selectionName,
-        selectionDisplayName: w.selectionDisplayName,
-        decimalPrice: b.priceText,
-        // Exact integers as decimal text (jsonb_to_recordset reads them into bigint/numeric).
-        stakeCents: b.stakeCents.toString(),
-        payoutCents: b.potentialPayoutCents.toString(),
-        transferId: t.id,
-        transferCode: t.code,
-      };
-    }),
-  );
+  return slip.bets.map((b) => {
+    const w = b.wire;
+    const t = stakeTransfer(w.betId, b.stakeCents, acct);
+    return {
+      betId: w.betId,
+      sportId: w.sportId,
+      sportName: w.sportName,
+      sportDisplayName: w.sportDisplayName,
+      eventId: w.eventId,
+      eventAltId: w.eventAltId ?? null,
+      eventName: w.eventName,
+      eventDisplayName: w.eventDisplayName,
+      eventStage: w.eventStage,
+      competitionId: w.competitionId,
+      competitionName: w.competitionName,
+      competitionDisplayName: w.competitionDisplayName,
+      marketTypeId: w.marketTypeId,
+      marketId: w.marketId,
+      marketName: w.marketName,
+      marketDisplayName: w.marketDisplayName,
+      marketStage: w.marketStage,
+      selectionId: w.selectionId,
+      selectionName: w.selectionName,
+      selectionDisplayName: w.selectionDisplayName,
+      decimalPrice: b.priceText,
+      // Exact integers as decimal text (jsonb_to_recordset reads them into bigint/numeric).
+      stakeCents: b.stakeCents.toString(),
+      payoutCents: b.potentialPayoutCents.toString(),
+      transferId: t.id,
+      transferCode: t.code,
+    };
+  });
 };
+export const placeBetsJson = (slip: ParsedBetslip): string => JSON.stringify(placeBetsRows(slip));
 
 /** The `place_bets:<CODE>` a function-raised error carries, or null for any other error. */
 export const placeBetsRaise = (e: unknown): string | null => {
@@ -270,6 +269,66 @@ const REJECT_CODES = new Set(["INVALID_USER", "INVALID_SESSION", "AUTHENTICATION
 
 /** A Postgres array literal of strings, every element quoted (cheaper to send through Prisma than a JS array). */
 export const pgArray = (items: readonly string[]): string => `{${items.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
+
+/** The function's answer as a result; LIMITS (and anything unexpected) → null after noting the setting. */
+export const placeOutcome = (db: object, r: { outcome: string; status: number | null; body: string | null } | undefined): PgPlaceResult | "LIMITS" => {
+  switch (r?.outcome) {
+    case "PLACED":
+      return { outcome: "PLACED" };
+    case "REPLAY":
+      return { outcome: "REPLAY", status: r.status!, body: r.body! };
+    case "CONFLICT":
+      return { outcome: "CONFLICT" };
+    case "IN_FLIGHT":
+      return { outcome: "IN_FLIGHT" };
+    case "LIMITS":
+      // The setting is not what we evaluated the slip against: nothing was done; again with the current one.
+      rememberLimits(db, r.status === 1 ? r.body : null);
+      return "LIMITS";
+    default:
+      throw new Error(`place_bets returned ${JSON.stringify(r)}`);
+  }
+};
+
+/** A function-raised error's answer: FALLBACK or a rejection; null when it is not one of the function's codes. */
+export const raisedOutcome = (code: string | null): PgPlaceResult | null => {
+  if (code === "FALLBACK") return { outcome: "FALLBACK" };
+  if (code && REJECT_CODES.has(code)) return { outcome: "REJECTED", code: code as "INVALID_USER" };
+  return null;
+};
+
+/** One call of place_bets() as the batch function's JSON element (the same values pgPlace sends as parameters). */
+export const batchCall = (a: PgPlaceArgs, limitsText: string | null, plan: FastPlan) => {
+  const acct = customerAccounts(a.slip.userId);
+  return {
+    key: a.key,
+    scope: a.scope,
+    hash: a.hash,
+    now: a.now.toISOString(),
+    expires: a.expiresAt.toISOString(),
+    user: a.slip.userId,
+    session: a.slip.sessionToken,
+    requestId: a.slip.requestId,
+    cash: acct.cash,
+    pending: acct.pending,
+    limitsKey: a.limitsKey,
+    limitsJson: limitsText,
+    cooldownMs: String(plan.cooldownMs),
+    total: plan.total.toString(),
+    betIds: plan.betIds,
+    marketTypes: plan.marketTypes,
+    liability: plan.liability.map(String),
+    liabilityCap: plan.liabilityCap.map(String),
+    bets: placeBetsRows(a.slip),
+    response: a.responseBody,
+  };
+};
+
+/** The limits as last seen for this client and the slip's plan under them (null: the transactional path decides). */
+export const currentPlan = (db: object, slip: ParsedBetslip): { text: string | null; plan: FastPlan | null } => {
+  const known = limitsFor(db);
+  return { text: known.text, plan: fastPlan(slip, known.limits) };
+};
 
 /** One statement, autocommit (plus one more if the limits setting changed). Throws on database errors (lock timeout included) other than the function's own codes. */
 export const pgPlace = async (db: Tx, a: PgPlaceArgs): Promise<PgPlaceResult> => {
@@ -312,28 +371,12 @@ export const pgPlace = async (db: Tx, a: PgPlaceArgs): Promise<PgPlaceResult> =>
         a.responseBody,
       );
     } catch (e) {
-      const code = placeBetsRaise(e);
-      if (code === "FALLBACK") return { outcome: "FALLBACK" };
-      if (code && REJECT_CODES.has(code)) return { outcome: "REJECTED", code: code as "INVALID_USER" };
+      const raised = raisedOutcome(placeBetsRaise(e));
+      if (raised) return raised;
       throw e;
     }
-    const r = rows[0];
-    switch (r?.outcome) {
-      case "PLACED":
-        return { outcome: "PLACED" };
-      case "REPLAY":
-        return { outcome: "REPLAY", status: r.status!, body: r.body! };
-      case "CONFLICT":
-        return { outcome: "CONFLICT" };
-      case "IN_FLIGHT":
-        return { outcome: "IN_FLIGHT" };
-      case "LIMITS":
-        // The setting is not what we evaluated the slip against: nothing was done; again with the current one.
-        rememberLimits(db, r.status === 1 ? r.body : null);
-        continue;
-      default:
-        throw new Error(`place_bets returned ${JSON.stringify(r)}`);
-    }
+    const r = placeOutcome(db, rows[0]);
+    if (r !== "LIMITS") return r;
   }
   return { outcome: "FALLBACK" }; // the setting keeps changing under us: let the transactional path read it
 };

@@ -19,6 +19,7 @@ import { OperatorError, parseBetslip, checkBetslip, limitsFromJson, canonicalJso
 import { customerAccounts, postTransfers, type Tx } from "../wallet/ledger.ts";
 import { pgClaim, pgRead, pgWrite, pgPlace, fastPathEligible, rememberLimits } from "./place-bets-pg.ts";
 import { addOpenLiability, readOpenLiability, slipLiability } from "./open-liability.ts";
+import { batcherFor, type PgPlaceBatcher } from "./place-batcher.ts";
 
 export const IDEMPOTENCY_SCOPE = "operator.bets";
 /** Keys are remembered for 24 hours; after that the same key is a new request. */
@@ -42,6 +43,10 @@ export type PlaceOptions = {
   inFlightWaitMs?: number;
   /** Postgres: try the one-round-trip place_bets() function first (default true; false = transactional path only). */
   pgFastPath?: boolean;
+  /** Postgres fast path: group slips that arrive together into one statement (default true; see place-batcher.ts). */
+  pgBatch?: boolean;
+  /** The batcher to use (default: the one of `db`). */
+  batcher?: PgPlaceBatcher;
   /** Test hooks inside the transaction (they force the transactional path): after the checks (before any bet write), and after the bets are inserted. */
   hooks?: { beforeWrite?: () => Promise<void>; afterBets?: () => Promise<void> };
 };
@@ -145,7 +150,7 @@ const placePgFast = async (db: Db, key: string, hash: string, slip: ParsedBetsli
   const body = successBody(slip, now);
   pgPathStats.fast++;
   try {
-    const r = await pgPlace(db, {
+    const args = {
       key,
       scope: IDEMPOTENCY_SCOPE,
       hash,
@@ -155,7 +160,8 @@ const placePgFast = async (db: Db, key: string, hash: string, slip: ParsedBetsli
       slip,
       limitsKey: LIMITS_SETTING_KEY,
       responseBody: body,
-    });
+    };
+    const r = await (opts.pgBatch === false ? pgPlace(db, args) : (opts.batcher ?? batcherFor(db)).place(args));
     switch (r.outcome) {
       case "PLACED":
         return { status: 200, body, replayed: false };
