@@ -2,7 +2,8 @@
 // X-Idempotency-Key, all bets of a betslip stored or none. See docs/operator-api.md.
 //
 // Postgres, normally: ONE statement, the place_bets() function (see place-bets-pg.ts), which accepts
-// or hands the request back (FALLBACK) to the transactional path for an exact rejection.
+// or hands the request back (FALLBACK) to the transactional path for an exact rejection. Under load,
+// slips arriving together share that statement and its commit (group commit, place-batcher.ts).
 //
 // Otherwise one database transaction per request does everything: claim the idempotency key, lock the
 // customer's cash account (Postgres: SELECT … FOR UPDATE; SQLite: writes are serialised), check the
