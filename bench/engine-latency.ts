@@ -160,7 +160,7 @@ const main = async () => {
     cbAt.nothing.clear();
     quoteMs.length = 0;
     reasons.length = 0;
-    const before = { rfqs: counter("rfqs"), quotes: counter("quotes"), declines: counter("declines"), offerFailures: counter("offerFailures"), statements: counter("persistStatements"), flushes: counter("persistFlushes") };
+    const before = { rfqs: counter("rfqs"), quotes: counter("quotes"), declines: counter("declines"), offerFailures: counter("offerFailures"), statements: counter("persistStatements"), flushes: counter("persistFlushes"), events: counter("events"), socketMessages: counter("socketMessages"), bookUpdates: counter("bookUpdates") };
     loop.read();
     mem.setPhase(`${rate}/s`);
     measuring = true;
@@ -224,6 +224,10 @@ const main = async () => {
     const r = rows[rows.length - 1]!;
     console.error(`[phase ${rate}/s] ${Object.entries(r).map(([k, v]) => `${k}=${v}`).join(" ")}${collapsed ? ` COLLAPSED: ${collapsed}` : ""}`);
     if (collapsed) break;
+    {
+      const per = (k: "events" | "socketMessages" | "bookUpdates") => f((counter(k) - before[k]) / Math.max(1, counter("rfqs") - before.rfqs), 2);
+      declineRows.push(`${rate}/s engine work per RFQ: ${per("events")} events, ${per("socketMessages")} socket messages, ${per("bookUpdates")} book updates`);
+    }
     declineRows.push(`${rate}/s: ${histogram(reasons).map(([k, n]) => `${k} ${n}`).join(", ") || "(no RFQ reached the pricer)"}`);
     if (simStats.triggerFailures > 0) declineRows.push(`  simulator could not create ${simStats.triggerFailures} RFQs (${simStats.lastError})`);
   }
