@@ -13,7 +13,7 @@
 // subtransaction each; Postgres keeps 64 per backend cheaply), `maxQueued` slips waiting (beyond it a
 // slip runs alone at once, which the connection pool bounds in turn). A batch's slips wait on a busy
 // customer for at most BATCH_LOCK_TIMEOUT_MS each.
-import { placeBetsRaise, pgPlace, batchCall, currentPlan, placeOutcome, raisedOutcome, type PgPlaceArgs, type PgPlaceResult } from "./place-bets-pg.ts";
+import { pgPlace, placeCall, currentPlan, placeOutcome, raiseCodeOf, raisedOutcome, type PgPlaceArgs, type PgPlaceResult } from "./place-bets-pg.ts";
 import type { Tx } from "../wallet/ledger.ts";
 
 export const BATCH_LOCK_TIMEOUT_MS = 100;
@@ -24,12 +24,12 @@ export const DEFAULT_BATCHER_OPTIONS: BatcherOptions = { maxInFlight: 4, maxBatc
 type Waiting = { args: PgPlaceArgs; resolve: (r: PgPlaceResult) => void; reject: (e: unknown) => void };
 type Row = { idx: number; outcome: string; status: number | null; body: string | null };
 
-export type BatcherStats = { statements: number; batched: number; slipsInBatches: number; alone: number; rerun: number };
+export type BatcherStats = { batched: number; slipsInBatches: number; alone: number; rerun: number };
 
 export class PgPlaceBatcher {
   private queue: Waiting[] = [];
   private inFlight = 0;
-  readonly stats: BatcherStats = { statements: 0, batched: 0, slipsInBatches: 0, alone: 0, rerun: 0 };
+  readonly stats: BatcherStats = { batched: 0, slipsInBatches: 0, alone: 0, rerun: 0 };
 
   constructor(
     private readonly db: Tx,
@@ -65,19 +65,18 @@ export class PgPlaceBatcher {
   }
 
   private async run(batch: Waiting[]): Promise<void> {
-    this.stats.statements++;
     if (batch.length === 1) return this.settle(batch[0]!, this.alone(batch[0]!.args));
-    // Slips the limits (as last seen) hand to the transactional path skip the batch: pgPlace decides.
-    const calls: { w: Waiting; call: ReturnType<typeof batchCall> }[] = [];
+    // Slips the limits (as last seen) hand to the transactional path skip the batch: pgPlace decides, alone.
+    const calls: { w: Waiting; call: ReturnType<typeof placeCall> }[] = [];
     const rest: Waiting[] = [];
     for (const w of batch) {
       const { text, plan } = currentPlan(this.db, w.args.slip);
-      if (plan) calls.push({ w, call: batchCall(w.args, text, plan) });
+      if (plan) calls.push({ w, call: placeCall(w.args, text, plan) });
       else rest.push(w);
     }
     // One lock order for every batch: by cash account (then key), so two batches never wait on each other in a cycle.
     calls.sort((a, b) => (a.call.cash < b.call.cash ? -1 : a.call.cash > b.call.cash ? 1 : a.call.key < b.call.key ? -1 : 1));
-    const reruns: Promise<void>[] = rest.map((w) => this.rerun(w));
+    const answering: Promise<void>[] = rest.map((w) => this.settle(w, this.alone(w.args)));
     if (calls.length > 0) {
       this.stats.batched++;
       this.stats.slipsInBatches += calls.length;
@@ -86,7 +85,7 @@ export class PgPlaceBatcher {
         rows = await this.db.$queryRawUnsafe<Row[]>(`SELECT "idx", "outcome", "status", "body" FROM place_bets_batch($1::jsonb, $2::int)`, JSON.stringify(calls.map((c) => c.call)), BATCH_LOCK_TIMEOUT_MS);
       } catch {
         // Nothing of the batch was committed: every slip alone, with its own error handling.
-        await Promise.all([...reruns, ...calls.map((c) => this.rerun(c.w))]);
+        await Promise.all([...answering, ...calls.map((c) => this.rerun(c.w))]);
         return;
       }
       const byIdx = new Map(rows.map((r) => [Number(r.idx), r]));
@@ -94,16 +93,16 @@ export class PgPlaceBatcher {
         const r = byIdx.get(i);
         const answer = this.answerOf(r);
         if (answer) c.w.resolve(answer);
-        else reruns.push(this.rerun(c.w));
+        else answering.push(this.rerun(c.w));
       });
     }
-    await Promise.all(reruns);
+    await Promise.all(answering);
   }
 
   /** A final answer from the batch's row for a slip, or null to run the slip again alone. */
   private answerOf(r: Row | undefined): PgPlaceResult | null {
     if (!r) return null;
-    if (r.outcome === "RAISE") return raisedOutcome(placeBetsRaise(new Error(r.body ?? "")));
+    if (r.outcome === "RAISE") return raisedOutcome(raiseCodeOf(r.body ?? ""));
     if (r.outcome === "RETRY") return null;
     try {
       const a = placeOutcome(this.db, r);

@@ -256,21 +256,21 @@ export const placeBetsRows = (slip: ParsedBetslip) => {
     };
   });
 };
-export const placeBetsJson = (slip: ParsedBetslip): string => JSON.stringify(placeBetsRows(slip));
 
 /** The `place_bets:<CODE>` a function-raised error carries, or null for any other error. */
 export const placeBetsRaise = (e: unknown): string | null => {
   const cause = (e as { meta?: { driverAdapterError?: { cause?: { originalMessage?: string } } } })?.meta?.driverAdapterError?.cause;
-  const text = cause?.originalMessage ?? (e as Error)?.message ?? "";
-  return /place_bets:([A-Z_]+)/.exec(text)?.[1] ?? null;
+  return raiseCodeOf(cause?.originalMessage ?? (e as Error)?.message ?? "");
 };
+/** The `<CODE>` of a 'place_bets:<CODE>' message, or null. */
+export const raiseCodeOf = (message: string): string | null => /place_bets:([A-Z_]+)/.exec(message)?.[1] ?? null;
 
 const REJECT_CODES = new Set(["INVALID_USER", "INVALID_SESSION", "AUTHENTICATION_FAILED"]);
 
 /** A Postgres array literal of strings, every element quoted (cheaper to send through Prisma than a JS array). */
 export const pgArray = (items: readonly string[]): string => `{${items.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
 
-/** The function's answer as a result; LIMITS (and anything unexpected) → null after noting the setting. */
+/** The function's answer as a result, or "LIMITS" (after noting the current setting: evaluate the slip again); throws on anything else. */
 export const placeOutcome = (db: object, r: { outcome: string; status: number | null; body: string | null } | undefined): PgPlaceResult | "LIMITS" => {
   switch (r?.outcome) {
     case "PLACED":
@@ -297,8 +297,8 @@ export const raisedOutcome = (code: string | null): PgPlaceResult | null => {
   return null;
 };
 
-/** One call of place_bets() as the batch function's JSON element (the same values pgPlace sends as parameters). */
-export const batchCall = (a: PgPlaceArgs, limitsText: string | null, plan: FastPlan) => {
+/** The arguments of one place_bets() call, by name: pgPlace sends them as parameters, the batcher as one JSON element of place_bets_batch(). */
+export const placeCall = (a: PgPlaceArgs, limitsText: string | null, plan: FastPlan) => {
   const acct = customerAccounts(a.slip.userId);
   return {
     key: a.key,
@@ -332,43 +332,41 @@ export const currentPlan = (db: object, slip: ParsedBetslip): { text: string | n
 
 /** One statement, autocommit (plus one more if the limits setting changed). Throws on database errors (lock timeout included) other than the function's own codes. */
 export const pgPlace = async (db: Tx, a: PgPlaceArgs): Promise<PgPlaceResult> => {
-  const acct = customerAccounts(a.slip.userId);
-  const bets = placeBetsJson(a.slip);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const known = limitsFor(db);
-    const plan = fastPlan(a.slip, known.limits);
+    const { text, plan } = currentPlan(db, a.slip);
     if (!plan) {
       // Rejected by the limits as we know them: make sure they are current before handing over.
       const row = await db.setting.findUnique({ where: { key: a.limitsKey }, select: { valueJson: true } });
-      if ((row?.valueJson ?? null) === known.text) return { outcome: "FALLBACK" };
+      if ((row?.valueJson ?? null) === text) return { outcome: "FALLBACK" };
       rememberLimits(db, row?.valueJson ?? null);
       continue;
     }
+    const c = placeCall(a, text, plan);
     let rows: { outcome: string; status: number | null; body: string | null }[];
     try {
       rows = await db.$queryRawUnsafe(
         PLACE_SQL,
-        a.key,
-        a.scope,
-        a.hash,
-        a.now.toISOString(),
-        a.expiresAt.toISOString(),
+        c.key,
+        c.scope,
+        c.hash,
+        c.now,
+        c.expires,
         Math.max(1, Math.floor(a.lockTimeoutMs)),
-        a.slip.userId,
-        a.slip.sessionToken,
-        a.slip.requestId,
-        acct.cash,
-        acct.pending,
-        a.limitsKey,
-        known.text,
-        String(plan.cooldownMs),
-        plan.total.toString(),
-        pgArray(plan.betIds),
-        pgArray(plan.marketTypes),
-        pgArray(plan.liability.map(String)),
-        pgArray(plan.liabilityCap.map(String)),
-        bets,
-        a.responseBody,
+        c.user,
+        c.session,
+        c.requestId,
+        c.cash,
+        c.pending,
+        c.limitsKey,
+        c.limitsJson,
+        c.cooldownMs,
+        c.total,
+        pgArray(c.betIds),
+        pgArray(c.marketTypes),
+        pgArray(c.liability),
+        pgArray(c.liabilityCap),
+        JSON.stringify(c.bets),
+        c.response,
       );
     } catch (e) {
       const raised = raisedOutcome(placeBetsRaise(e));
