@@ -1,9 +1,9 @@
-// Quote latency of the parlay engine, next to a do-nothing handler in the same process and run.
+// Quote latency of the parlay engine, next to a do-nothing handler in the same run (its own process).
 //
 //   npx tsx [--expose-gc] bench/engine-latency.ts [--rates 10,100,1000] [--seconds 20,15,30] [--warmup 8]
 //                                   [--drain 10] [--db sqlite|postgres] [--no-pin] [--seed 3]
-//                                   [--default-v8-flags]  (else re-run with the engine's V8 flags)
-//                                   [--alloc-prof <file>] [--writer-nice <n>]  (diagnostics)
+//                                   [--in-process]  (else re-run as the engine process runs: bundled, engine V8 flags)
+//                                   [--alloc-prof <file> [--alloc-survivors]] [--cpu-prof <file>] [--writer-nice <n>]  (diagnostics)
 //   (--expose-gc: the drain also prints memory after a full GC, i.e. what is really retained)
 //
 // Setup: the simulator runs in a child process (bench/lib/sim-child.ts; pinned to the last core, this
@@ -15,23 +15,24 @@
 // Measured per rate, after a warm-up (JIT, connection pool, supported lines):
 //   * model: PxSocket callback (price.ask.new) → offers POST handed to the HTTP client (engine's
 //     onQuoteSent hook) and → POST headers written to the socket (undici diagnostics channel);
-//   * do-nothing: a bare SP client in the same process (same ProphetXClient + PxSocket stack, own
-//     account) that answers every RFQ with a fixed offer at once: same two points;
+//   * do-nothing: a bare SP client in its own process (bench/lib/nothing-child.ts: same ProphetXClient +
+//     PxSocket stack, own account) that answers every RFQ with a fixed offer at once: same two points;
 //   * time inside pricer.quote, engine event-loop delay, queue depth, RSS (sampled every 250 ms) and
 //     the engine's per-RFQ state (rfqs map, exposure entries, DB rows not yet written).
 import { createTestDb } from "../server/test/db.ts";
-import { silentLogger } from "../server/prophetx/rest.ts";
-import { ProphetXClient } from "../server/prophetx/client.ts";
-import { PxSocket } from "../server/prophetx/socket.ts";
 import { startEngine } from "../server/engine/engine.ts";
 import { modelPricer, type ParlayPricer } from "../server/engine/parlay/pricer.ts";
 import { startSimProcess, unpinThread } from "./lib/sim-process.ts";
+import { startNothingChild } from "./lib/nothing-process.ts";
 import { withoutHotWrites } from "./lib/null-persist.ts";
 import { benchEngineOptions } from "./lib/bench-engine.ts";
 import { spawnSync } from "node:child_process";
 import os from "node:os";
-import { ENGINE_NODE_FLAGS } from "../server/engine/node-flags.ts";
-import { allocationProfiler } from "./lib/alloc-prof.ts";
+import { bundleEngine } from "../server/engine/bundle.ts";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { allocationProfiler, cpuProfiler } from "./lib/alloc-prof.ts";
+import { cpuSince, gcPauses, threadCpuMs } from "./lib/measure.ts";
 import { arg, argStr, f, histogram, loopDelay, memorySampler, openFds, pct, sleep, sortNum, table, tapOfferPosts } from "./lib/measure.ts";
 
 const rates = argStr("rates", "10,100,1000").split(",").map(Number);
@@ -44,7 +45,10 @@ const persist = argStr("persist", "on"); // "off" = diagnostic: no writes to the
 // Diagnostic: --alloc-prof <file> samples every allocation (kept or collected) during the last rate's
 // phase and writes a .heapprofile (Chrome DevTools → Memory, or any sampling-heap-profile reader).
 const allocProfFile = argStr("alloc-prof", "");
-const allocProf = allocProfFile ? allocationProfiler(allocProfFile) : undefined;
+const allocProf = allocProfFile ? allocationProfiler(allocProfFile, 16 * 1024, process.argv.includes("--alloc-survivors")) : undefined;
+// Diagnostic: --cpu-prof <file> samples the engine process's main thread during the last rate's phase.
+const cpuProfFile = argStr("cpu-prof", "");
+const cpuProf = cpuProfFile ? cpuProfiler(cpuProfFile) : undefined;
 const NOTHING = { accessKey: "bench-nothing", secretKey: "bench-nothing-secret" };
 
 const main = async () => {
@@ -69,8 +73,8 @@ const main = async () => {
     },
     confirm: modelPricer.confirm,
   };
-  const lat = { modelHandoff: [] as number[], modelSent: [] as number[], nothingHandoff: [] as number[], nothingSent: [] as number[] };
-  const cbAt = { model: new Map<string, number>(), nothing: new Map<string, number>() };
+  const lat = { modelHandoff: [] as number[], modelSent: [] as number[] };
+  const cbAt = new Map<string, number>();
   const engine = await startEngine({
     db: persist === "off" ? withoutHotWrites(testDb.db) : testDb.db,
     baseUrl: sim.ready.baseUrl,
@@ -82,45 +86,27 @@ const main = async () => {
     onQuoteSent: (q) => {
       if (!measuring) return;
       lat.modelHandoff.push(q.latencyMs);
-      cbAt.model.set(q.parlayId, performance.now() - q.latencyMs);
+      cbAt.set(q.parlayId, performance.now() - q.latencyMs);
     },
   });
 
-  // ── do-nothing handler: same REST + socket stack, fixed offer, no state ──
-  const nothingClient = new ProphetXClient({ baseUrl: sim.ready.baseUrl, ...NOTHING, logger: silentLogger, rateLimit: 1_000_000 });
-  nothingClient.start();
-  const nothingSocket = new PxSocket(nothingClient, {
-    product: "sp",
-    logger: silentLogger,
-    onMessage: (m) => {
-      if (m.event !== "price.ask.new") return;
-      const hr = performance.now();
-      const p = m.payload as { parlay_id: string; callback_url: string };
-      const validUntilNs = String(BigInt(Date.now() + 10_000) * 1_000_000n);
-      nothingClient.sendOffers(p.callback_url, p.parlay_id, [{ validUntilNs, odds: 250, maxRiskCents: 1_000, estimatedPrice: [] }]).catch(() => undefined);
-      if (!measuring) return;
-      lat.nothingHandoff.push(performance.now() - hr);
-      cbAt.nothing.set(p.parlay_id, hr);
-    },
-  });
-  await nothingSocket.start();
+  // ── do-nothing handler: same REST + socket stack, fixed offer, no state, in its own process ──
+  const nothing = await startNothingChild({ baseUrl: sim.ready.baseUrl, ...NOTHING });
 
-  const tokenOf = (c: ProphetXClient) => (c.rest as unknown as { accessToken?: string }).accessToken;
   tapOfferPosts(
-    (auth) => (auth === `Bearer ${tokenOf(engine.client)}` ? "model" : auth === `Bearer ${tokenOf(nothingClient)}` ? "nothing" : undefined),
-    (label, parlayId, _tFetch, tSent) => {
+    (auth) => (auth === `Bearer ${(engine.client.rest as unknown as { accessToken?: string }).accessToken}` ? "model" : undefined),
+    (_label, parlayId, _tFetch, tSent) => {
       if (!measuring) return;
-      const m = label === "model" ? cbAt.model : cbAt.nothing;
-      const t0 = m.get(parlayId);
+      const t0 = cbAt.get(parlayId);
       if (t0 === undefined) return;
-      m.delete(parlayId);
-      (label === "model" ? lat.modelSent : lat.nothingSent).push(tSent - t0);
+      cbAt.delete(parlayId);
+      lat.modelSent.push(tSent - t0);
     },
   );
 
   // ── wait until the engine trades: sockets, balance, supported lines ──
   const t0 = Date.now();
-  while (!(engine.debug.balance() !== undefined && engine.state.connection.sp === "connected" && engine.state.connection.mm === "connected" && nothingSocket.state === "connected")) {
+  while (!(engine.debug.balance() !== undefined && engine.state.connection.sp === "connected" && engine.state.connection.mm === "connected")) {
     if (Date.now() - t0 > 30_000) throw new Error(`engine not ready: ${JSON.stringify(engine.state.connection)}`);
     await sleep(100);
   }
@@ -128,6 +114,7 @@ const main = async () => {
 
   const mem = memorySampler(250, () => ({ rfqs: engine.debug.rfqs.size, exposure: engine.debug.exposure.size, queue: engine.debug.queue.depth, fds: openFds() }));
   const loop = loopDelay();
+  const gcs = gcPauses();
   const persistedRows = async () => (persist === "off" ? counter("rfqs") : testDb.db.parlayRequest.count());
   const counter = (k: string) => engine.state.counters[k] ?? 0;
 
@@ -153,18 +140,22 @@ const main = async () => {
   type Row = Record<string, string>;
   const rows: Row[] = [];
   const declineRows: string[] = [];
+  const cpuRows: string[] = [];
   for (const [i, rate] of rates.entries()) {
     const secs = seconds[i] ?? seconds[seconds.length - 1]!;
     for (const k of Object.keys(lat) as (keyof typeof lat)[]) lat[k] = [];
-    cbAt.model.clear();
-    cbAt.nothing.clear();
+    cbAt.clear();
     quoteMs.length = 0;
     reasons.length = 0;
     const before = { rfqs: counter("rfqs"), quotes: counter("quotes"), declines: counter("declines"), offerFailures: counter("offerFailures"), statements: counter("persistStatements"), flushes: counter("persistFlushes"), events: counter("events"), socketMessages: counter("socketMessages"), bookUpdates: counter("bookUpdates") };
     loop.read();
+    gcs.read();
+    const cpu0 = { engine: threadCpuMs(), nothing: threadCpuMs(nothing.pid ?? 0), sim: threadCpuMs(sim.ready.pid) };
     mem.setPhase(`${rate}/s`);
     measuring = true;
+    nothing.measure(true);
     if (allocProf && rate === rates[rates.length - 1]) await allocProf.start();
+    if (cpuProf && rate === rates[rates.length - 1]) await cpuProf.start();
     sim.gen({ rate, bettor: "decline", rivals: "none" });
     // Wall-clock phase; ends early if the process collapses (sockets piling up or the loop stalling).
     const phaseStart = performance.now();
@@ -181,13 +172,29 @@ const main = async () => {
     const phaseSecs = (performance.now() - phaseStart) / 1_000;
     sim.gen({ rate: 0 });
     const loopStats = loop.read();
+    const cpu1 = { engine: threadCpuMs(), nothing: threadCpuMs(nothing.pid ?? 0), sim: threadCpuMs(sim.ready.pid) };
+    const gcLine = `${rate}/s engine GC pauses: ${gcs.read()}`;
     await sleep(1_500); // in-flight RFQs finish
     measuring = false;
+    nothing.measure(false);
+    const nothingLat = await nothing.take();
     if (allocProf?.running) await allocProf.stop();
+    if (cpuProf?.running) await cpuProf.stop();
     const simStats = await sim.stats();
     const persisted = await persistedRows();
+    {
+      const n = Math.max(1, counter("rfqs") - before.rfqs);
+      const per = (xs: { ms: number }[]) => f((xs.reduce((a, x) => a + x.ms, 0) * 1000) / n, 0);
+      const e = cpuSince(cpu0.engine, cpu1.engine);
+      const main = e.filter((t) => t.tid === process.pid);
+      const writer = e.filter((t) => t.tid === writerTid);
+      const rest = e.filter((t) => t.tid !== process.pid && t.tid !== writerTid);
+      const nothingMain = cpuSince(cpu0.nothing, cpu1.nothing).filter((t) => t.tid === nothing.pid);
+      cpuRows.push(gcLine);
+      cpuRows.push(`${rate}/s CPU µs per RFQ (user+sys, 10 ms ticks): engine main thread ${per(main)}, SQLite writer ${per(writer)}, other engine threads ${per(rest)}; do-nothing main thread ${per(nothingMain)}, all ${per(cpuSince(cpu0.nothing, cpu1.nothing))}; simulator ${per(cpuSince(cpu0.sim, cpu1.sim))}`);
+    }
     const s = (xs: number[]) => sortNum(xs);
-    const mh = s(lat.modelHandoff), ms = s(lat.modelSent), nh = s(lat.nothingHandoff), ns = s(lat.nothingSent), q = s(quoteMs);
+    const mh = s(lat.modelHandoff), ms = s(lat.modelSent), nh = s(nothingLat.handoff), ns = s(nothingLat.sent), q = s(quoteMs);
     const last = mem.samples[mem.samples.length - 1]!;
     rows.push({
       rate: String(rate),
@@ -255,6 +262,7 @@ const main = async () => {
   console.log(table(["rate", ...cols.slice(11)], rows.map((r) => [r.rate!, ...cols.slice(11).map((c) => r[c]!)])));
   console.log("\npricer decisions per phase:");
   for (const d of declineRows) console.log("  " + d);
+  for (const c of cpuRows) console.log("  " + c);
   const peak = Math.max(...mem.samples.map((x) => x.rss));
   console.log(`\nengine process before any RFQ: ${startMem}`);
   console.log(`RSS: start ${f(mem.samples[0]!.rss, 0)} MB, peak ${f(peak, 0)} MB, end ${f(mem.samples[mem.samples.length - 1]!.rss, 0)} MB; slope per phase (MB/min): ${rates.map((r) => `${r}/s rss ${f(mem.slope(`${r}/s`), 1)} heap ${f(mem.slope(`${r}/s`, "heap"), 1)}`).join("; ")}`);
@@ -272,19 +280,22 @@ const main = async () => {
   }
   console.log(`wall ${((Date.now() - wall0) / 1000).toFixed(0)} s`);
 
-  nothingSocket.stop();
-  nothingClient.close();
+  await nothing.stop();
   await engine.stop();
   await sim.stop();
   await testDb.drop();
   process.exit(0);
 };
 
-// The engine runs in this process, so this process gets the engine's V8 flags (server/engine/
-// node-flags.ts) like the real engine process: re-executed with them unless they are already set.
-const hasEngineFlags = ENGINE_NODE_FLAGS.every((fl) => process.execArgv.includes(fl));
-if (!hasEngineFlags && !process.argv.includes("--default-v8-flags")) {
-  const r = spawnSync(process.execPath, [...ENGINE_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
+// The engine runs in this process, so the bench runs the way the engine process does (server/engine/
+// bundle.ts): from an esbuild bundle under plain node with the engine's V8 flags (ENGINE_NODE_FLAGS="…"
+// overrides them). `--in-process` skips that and runs right here (under tsx, with this node's flags).
+if (!process.argv.includes("--in-process") && !process.env.ENGINE_LATENCY_BUNDLED) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  const argv = await bundleEngine(root, fileURLToPath(import.meta.url), path.join(root, "data", "build", "engine-latency.mjs"));
+  const flags = process.env.ENGINE_NODE_FLAGS !== undefined ? process.env.ENGINE_NODE_FLAGS.split(" ").filter(Boolean) : argv.slice(0, -1);
+  const gcFlag = process.execArgv.includes("--expose-gc") ? ["--expose-gc"] : [];
+  const r = spawnSync(process.execPath, [...flags, ...gcFlag, argv[argv.length - 1]!, ...process.argv.slice(2)], { stdio: "inherit", env: { ...process.env, ENGINE_LATENCY_BUNDLED: "1" } });
   process.exit(r.status ?? 1);
 }
 

@@ -3,8 +3,8 @@
 // socket (undici diagnostics channels), keyed by parlay id and by which client sent it.
 import dc from "node:diagnostics_channel";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { readdirSync } from "node:fs";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { readdirSync, readFileSync } from "node:fs";
 
 export const arg = (name: string, d: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -142,4 +142,57 @@ export const tapOfferPosts = (labelOf: (authorization: string | undefined) => st
     }
     return orig(input, init);
   }) as typeof fetch;
+};
+
+/**
+ * CPU time (user + system, ms) of each thread of a process (Linux /proc), keyed by thread id, with
+ * the thread's name; empty where /proc is missing. Diff two readings for the CPU a phase used.
+ */
+export const threadCpuMs = (pid: number | "self" = "self"): Map<number, { name: string; ms: number }> => {
+  const out = new Map<number, { name: string; ms: number }>();
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        const close = stat.lastIndexOf(")");
+        const name = stat.slice(stat.indexOf("(") + 1, close);
+        const fields = stat.slice(close + 2).split(" ");
+        out.set(Number(tid), { name, ms: (Number(fields[11]) + Number(fields[12])) * tick });
+      } catch {
+        /* thread ended */
+      }
+    }
+  } catch {
+    /* not Linux, or the process is gone */
+  }
+  return out;
+};
+
+/** CPU ms per thread between two threadCpuMs readings (threads present in the later one). */
+export const cpuSince = (before: Map<number, { name: string; ms: number }>, after: Map<number, { name: string; ms: number }>) =>
+  [...after].map(([tid, a]) => ({ tid, name: a.name, ms: a.ms - (before.get(tid)?.ms ?? 0) }));
+
+/** Garbage-collection pauses of this thread's heap (perf_hooks 'gc' entries), by kind, between reads. */
+export const gcPauses = () => {
+  const kinds: Record<number, string> = { 1: "minor", 2: "major", 4: "incremental", 8: "weakcb" };
+  let acc = new Map<string, number[]>();
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = kinds[((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? "other";
+      const xs = acc.get(kind) ?? [];
+      xs.push(e.duration);
+      acc.set(kind, xs);
+    }
+  });
+  obs.observe({ entryTypes: ["gc"] });
+  return {
+    /** "minor 812× total 950 ms max 9.1 ms; major …" since the last read. */
+    read: (): string => {
+      const out = [...acc].map(([k, xs]) => `${k} ${xs.length}× total ${xs.reduce((a, x) => a + x, 0).toFixed(0)} ms p99 ${pct(sortNum(xs), 99).toFixed(1)} max ${Math.max(...xs).toFixed(1)} ms`).join("; ");
+      acc = new Map();
+      return out || "none";
+    },
+    stop: () => obs.disconnect(),
+  };
 };

@@ -4,10 +4,14 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ChildOptions, RecordedRfq } from "./sim-child.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// This module also runs bundled (engine-latency runs from data/build/), so the child's source is found
+// from the repository root, the first directory up with a package.json.
+const repoRoot = (dir: string): string => (existsSync(path.join(dir, "package.json")) || path.dirname(dir) === dir ? dir : repoRoot(path.dirname(dir)));
+const simChildSource = path.join(repoRoot(path.dirname(fileURLToPath(import.meta.url))), "bench", "lib", "sim-child.ts");
 
 export type SimReady = { baseUrl: string; port: number; accounts: { accessKey: string; secretKey: string; partnerId: string }[]; adminKey: string; pid: number };
 export type SimStats = {
@@ -57,7 +61,9 @@ export const unpinThread = (tid: number): boolean => {
 export const startSimProcess = async (opts: ChildOptions, pin = !process.argv.includes("--no-pin")): Promise<SimProcess> => {
   const cpus = os.availableParallelism?.() ?? os.cpus().length;
   const doPin = pin && cpus >= 2 && hasTaskset();
-  const args = ["--import", "tsx", path.join(here, "sim-child.ts"), JSON.stringify(opts)];
+  // SIM_NODE_FLAGS="…": extra node flags for the simulator child (diagnostics, e.g. --cpu-prof).
+  const extra = (process.env.SIM_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const args = [...extra, "--import", "tsx", simChildSource, JSON.stringify(opts)];
   const child = doPin ? spawn("taskset", ["-c", String(cpus - 1), process.execPath, ...args], { stdio: ["ignore", "inherit", "inherit", "ipc"] }) : spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   let pinned = "no";
   if (doPin) {
