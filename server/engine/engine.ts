@@ -1455,7 +1455,9 @@ export const startEngine = async (opts: StartEngineOptions): Promise<EngineHandl
           logger.error(`handler for ${e.type} threw`, String(err));
         }
         if (afterSend.length > 0) {
-          // Let the HTTP client write what the handler sent (its microtasks) before the bookkeeping.
+          // Let the HTTP client write what the handler sent before the bookkeeping: undici writes a
+          // request to a reused keep-alive socket only in the loop's check phase (it first lets the
+          // socket show a pending FIN/RST), so a microtask-only yield would hold the POST back.
           await yieldToLoop();
           // RFQs already waiting are answered first; the bookkeeping of the ones answered runs before
           // any other event (a confirmation must find its request's rows queued) and after at most

@@ -37,3 +37,27 @@ describe("RateLimiter queue bound", () => {
     expect(limiter.queued).toBe(0);
   });
 });
+
+describe("RateLimiter.tryAcquire (the synchronous fast path)", () => {
+  it("takes a free slot at once, counts it against the window, and never jumps the queue", async () => {
+    vi.useFakeTimers();
+    const limiter = new RateLimiter({ limit: 2, windowMs: 1000, now: () => Date.now() });
+    expect(limiter.tryAcquire()).toBe(true);
+    expect(limiter.usage()).toBe(1);
+    const order: string[] = [];
+    const a = limiter.acquire().then(() => order.push("queued a"));
+    // `a` waits for its turn in the chain: the fast path must not take the slot ahead of it.
+    expect(limiter.queued).toBe(1);
+    expect(limiter.tryAcquire()).toBe(false);
+    await vi.advanceTimersByTimeAsync(0);
+    await a;
+    expect(order).toEqual(["queued a"]);
+    expect(limiter.usage()).toBe(2);
+    // The window is full: no slot until the first one leaves it.
+    expect(limiter.tryAcquire()).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(limiter.usage()).toBe(0);
+    expect(limiter.tryAcquire()).toBe(true);
+    expect(limiter.usage()).toBe(1);
+  });
+});

@@ -43,6 +43,16 @@ export class RateLimiter {
     return this.waiting;
   }
 
+  /** Takes a slot at once when one is free and nobody waits (no promise, no microtask); else false. */
+  tryAcquire(): boolean {
+    if (this.waiting > 0) return false;
+    const t = this.now();
+    this.prune(t);
+    if (this.starts.length >= this.limit) return false;
+    this.starts.push(t);
+    return true;
+  }
+
   /**
    * Resolves when a request may start; callers are served in FIFO order. The queue is bounded: it
    * refuses at once (RateLimitQueueFull) when `maxQueue` callers already wait, or when more callers

@@ -1,6 +1,7 @@
 // The REST client's own timeout bound, against a real HTTP server that never answers: a request
 // queued behind busy sockets in the connection pool must still fail at its timeout, so callers such
 // as book reconciliation never wait forever.
+import dc from "node:diagnostics_channel";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -50,5 +51,38 @@ describe("ProphetXRest request timeout", () => {
     // Bounded by the timeout (plus generous slack for a loaded machine), not by the server.
     expect(elapsed).toBeLessThan(10_000);
     await expect(rest.request("GET", "/fast", ok, { auth: false, timeoutMs: 5_000 })).resolves.toEqual({ ok: true });
+  });
+});
+
+describe("ProphetXRest fast path", () => {
+  it("hands a request to undici within the caller's turn when the token is fresh and a rate-limit slot is free", async () => {
+    const baseUrl = await startServer();
+    rest = new ProphetXRest({ baseUrl, accessKey: "k", secretKey: "s", maxConnections: 1, maxRetries: 0, rateLimit: 1_000, logger: silentLogger });
+    const opts = { auth: false, body: { parlay_id: "p1" } } as const;
+    await expect(rest.request("POST", "/fast/warm", ok, opts)).resolves.toEqual({ ok: true });
+    const created: string[] = [];
+    const onCreate = (m: unknown) => created.push(String((m as { request: { path: string } }).request.path));
+    dc.subscribe("undici:request:create", onCreate);
+    try {
+      const pending = rest.request("POST", "/fast/now", ok, opts);
+      // Dispatched before any microtask ran (undici itself then writes it in the loop's check phase,
+      // after checking the idle keep-alive socket).
+      expect(created).toEqual(["/fast/now"]);
+      await expect(pending).resolves.toEqual({ ok: true });
+      // A full rate-limit window falls back to the queued (awaited) path.
+      const limited = new ProphetXRest({ baseUrl, accessKey: "k", secretKey: "s", maxConnections: 1, maxRetries: 0, rateLimit: 1, logger: silentLogger });
+      try {
+        await limited.request("POST", "/fast/first", ok, opts);
+        created.length = 0;
+        const second = limited.request("POST", "/fast/second", ok, { ...opts, maxQueueWaitMs: 5_000 });
+        expect(created).toEqual([]);
+        await expect(second).resolves.toEqual({ ok: true });
+        expect(created).toEqual(["/fast/second"]);
+      } finally {
+        limited.close();
+      }
+    } finally {
+      dc.unsubscribe("undici:request:create", onCreate);
+    }
   });
 });
