@@ -25,15 +25,14 @@ import { modelPricer, type ParlayPricer } from "../server/engine/parlay/pricer.t
 import { startSimProcess, unpinThread } from "./lib/sim-process.ts";
 import { startNothingChild } from "./lib/nothing-process.ts";
 import { withoutHotWrites } from "./lib/null-persist.ts";
-import { benchEngineOptions } from "./lib/bench-engine.ts";
+import { benchEngineFlags, benchEngineOptions } from "./lib/bench-engine.ts";
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { bundleEngine } from "../server/engine/bundle.ts";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { allocationProfiler, cpuProfiler } from "./lib/alloc-prof.ts";
-import { cpuSince, gcPauses, threadCpuMs } from "./lib/measure.ts";
-import { arg, argStr, f, histogram, loopDelay, memorySampler, openFds, pct, sleep, sortNum, table, tapOfferPosts } from "./lib/measure.ts";
+import { arg, argStr, cpuSince, f, gcPauses, histogram, loopDelay, memorySampler, openFds, pct, sleep, sortNum, table, tapOfferPosts, threadCpuMs } from "./lib/measure.ts";
 
 const rates = argStr("rates", "10,100,1000").split(",").map(Number);
 const seconds = argStr("seconds", "20,15,30").split(",").map(Number);
@@ -293,7 +292,7 @@ const main = async () => {
 if (!process.argv.includes("--in-process") && !process.env.ENGINE_LATENCY_BUNDLED) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const argv = await bundleEngine(root, fileURLToPath(import.meta.url), path.join(root, "data", "build", "engine-latency.mjs"));
-  const flags = process.env.ENGINE_NODE_FLAGS !== undefined ? process.env.ENGINE_NODE_FLAGS.split(" ").filter(Boolean) : argv.slice(0, -1);
+  const flags = benchEngineFlags(argv);
   const gcFlag = process.execArgv.includes("--expose-gc") ? ["--expose-gc"] : [];
   const r = spawnSync(process.execPath, [...flags, ...gcFlag, argv[argv.length - 1]!, ...process.argv.slice(2)], { stdio: "inherit", env: { ...process.env, ENGINE_LATENCY_BUNDLED: "1" } });
   process.exit(r.status ?? 1);

@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDb } from "../server/test/db.ts";
 import { bundleEngine } from "../server/engine/bundle.ts";
+import { benchEngineFlags } from "./lib/bench-engine.ts";
 import type { EngineChildStats } from "./lib/engine-child.ts";
 import { startSimProcess } from "./lib/sim-process.ts";
 import { arg, f, sleep, table } from "./lib/measure.ts";
@@ -52,7 +53,7 @@ const main = async () => {
   // The engine process exactly as `npm start` runs it: an esbuild bundle under plain node with the
   // engine's V8 flags (server/engine/bundle.ts); ENGINE_NODE_FLAGS="…" overrides the flags.
   const argv = await bundleEngine(root, path.join(here, "lib", "engine-child.ts"), path.join(root, "data", "build", "engine-soak-child.mjs"));
-  const flags = process.env.ENGINE_NODE_FLAGS !== undefined ? process.env.ENGINE_NODE_FLAGS.split(" ").filter(Boolean) : argv.slice(0, -1);
+  const flags = benchEngineFlags(argv);
   const child = fork(argv[argv.length - 1]!, [JSON.stringify({ baseUrl: sim.ready.baseUrl, accessKey: acct.accessKey, secretKey: acct.secretKey, dbUrl: testDb.url })], { execArgv: flags, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const pid = child.pid!;
   const stats = () =>

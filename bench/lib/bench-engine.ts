@@ -13,3 +13,10 @@ export const benchEngineOptions = {
   restOptions: { rateLimit: 1_000_000 },
   settings: { maxRiskPerParlayCents: BIG, maxEventExposureCents: BIG, maxTotalExposureCents: BIG, risk: { maxLineExposureCents: BIG, maxTeamExposureCents: BIG, maxCreatorExposureCents: BIG, maxWorstCaseLossCents: BIG, minFreeBalanceCents: 0 } },
 };
+
+/**
+ * Node flags for a process the benches run as the engine runs: the flags `bundleEngine` returned with
+ * the bundle (its argv minus the last entry), unless ENGINE_NODE_FLAGS="…" overrides them.
+ */
+export const benchEngineFlags = (bundleArgv: readonly string[]): string[] =>
+  process.env.ENGINE_NODE_FLAGS !== undefined ? process.env.ENGINE_NODE_FLAGS.split(" ").filter(Boolean) : bundleArgv.slice(0, -1);

@@ -2,19 +2,17 @@
 // way the engine process runs (esbuild bundle under plain node with the engine's V8 flags, or
 // ENGINE_NODE_FLAGS="…"), on any core; talks to it over IPC.
 import { fork } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleEngine } from "../../server/engine/bundle.ts";
 import type { NothingChildMessage, NothingChildOptions, NothingLatencies } from "./nothing-child.ts";
-import { unpinThread } from "./sim-process.ts";
-
-const repoRoot = (dir: string): string => (existsSync(path.join(dir, "package.json")) || path.dirname(dir) === dir ? dir : repoRoot(path.dirname(dir)));
+import { benchEngineFlags } from "./bench-engine.ts";
+import { repoRoot, unpinThread } from "./sim-process.ts";
 
 export const startNothingChild = async (opts: NothingChildOptions) => {
   const root = repoRoot(path.dirname(fileURLToPath(import.meta.url)));
   const argv = await bundleEngine(root, path.join(root, "bench", "lib", "nothing-child.ts"), path.join(root, "data", "build", "nothing-child.mjs"));
-  const flags = process.env.ENGINE_NODE_FLAGS !== undefined ? process.env.ENGINE_NODE_FLAGS.split(" ").filter(Boolean) : argv.slice(0, -1);
+  const flags = benchEngineFlags(argv);
   const child = fork(argv[argv.length - 1]!, [JSON.stringify(opts)], { execArgv: flags, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   // Forked after the simulator pinned this process to the engine's core: let it run anywhere.
   if (child.pid !== undefined) unpinThread(child.pid);

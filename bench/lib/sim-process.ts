@@ -8,9 +8,9 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ChildOptions, RecordedRfq } from "./sim-child.ts";
 
-// This module also runs bundled (engine-latency runs from data/build/), so the child's source is found
-// from the repository root, the first directory up with a package.json.
-const repoRoot = (dir: string): string => (existsSync(path.join(dir, "package.json")) || path.dirname(dir) === dir ? dir : repoRoot(path.dirname(dir)));
+/** The repository root: the first directory up from `dir` with a package.json. This module also runs
+ * bundled (engine-latency runs from data/build/), so children's sources are found from there. */
+export const repoRoot = (dir: string): string => (existsSync(path.join(dir, "package.json")) || path.dirname(dir) === dir ? dir : repoRoot(path.dirname(dir)));
 const simChildSource = path.join(repoRoot(path.dirname(fileURLToPath(import.meta.url))), "bench", "lib", "sim-child.ts");
 
 export type SimReady = { baseUrl: string; port: number; accounts: { accessKey: string; secretKey: string; partnerId: string }[]; adminKey: string; pid: number };
